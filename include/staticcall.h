@@ -1,0 +1,1 @@
+/* placeholder: user API, issue 4 */

@@ -1,0 +1,132 @@
+/*
+ * staticcall/abi.h - the on-disk format of staticcall's site tables.
+ *
+ * Written once, here, for the plugin (which emits it), the runtime (which
+ * reads and patches through it) and staticcall-tool (which lists, verifies
+ * and generates it).  Usable from C, C++ and assembly.  64-bit ELF only.
+ *
+ * Two sections, both named as C identifiers so the linker provides
+ * __start_<name> / __stop_<name> for each linked object:
+ *
+ *   staticcall_sites  "awR" (writable: the runtime sorts it in place at
+ *                     registration; R = SHF_GNU_RETAIN so --gc-sections keeps
+ *                     it).  Emitted in the COMDAT group of the function that
+ *                     holds the site, so a discarded COMDAT copy takes its
+ *                     site records with it.  An array of struct
+ *                     staticcall_site_rec, 8-byte aligned.
+ *
+ *   staticcall_keys   "aw".  One struct staticcall_key_rec per key per link
+ *                     unit: for a public key in COMDAT group
+ *                     "__staticcall_key.<asmname>" (hidden symbol of the same
+ *                     name), for a key with internal linkage a local record
+ *                     per translation unit.  8-byte aligned.
+ *
+ * Site record (8 bytes), all offsets relative to the record's own address
+ * (the address of its `site` field), so the table needs no dynamic
+ * relocation:
+ *
+ *     site address = (char *)rec + rec->site
+ *     key record   = (char *)rec + (rec->key & ~STATICCALL_SITE_FLAGS)
+ *     flags        = rec->key & STATICCALL_SITE_FLAGS
+ *
+ * A key record is 8-byte aligned and so is the site record, so the low three
+ * bits of the key offset are free for flags.
+ *
+ * The site is the first byte of the call instruction:
+ *   x86-64       e8/e9 rel32 (call/jmp), inside one naturally aligned
+ *                8-byte word when STATICCALL_SITE_ALIGNED is set
+ *   aarch64      bl / b
+ *   powerpc64le  bl followed by nop (or ld r2,24(r1) once registered);
+ *                the plugin never emits tail sites on powerpc64
+ *
+ * Key record (64 bytes):
+ *     magic    STATICCALL_KEY_MAGIC
+ *     version  STATICCALL_ABI_VERSION; a reader refuses other versions
+ *     flags    STATICCALL_KEY_*
+ *     name     offset from &rec->name to the key's NUL-terminated name
+ *     ident    identity of the key: the address of the default function
+ *              (function keys) or of the function-pointer variable
+ *              (STATICCALL_KEY_FNPTR).  Absolute, relocated by the dynamic
+ *              linker, so every object of a process sees the same value for
+ *              the same key: records with equal ident are one key.
+ *     deflt    the default target (function keys: == ident; pointer keys:
+ *              the variable's static initializer)
+ *     runtime  zero in the file; owned by the runtime after registration
+ */
+#ifndef STATICCALL_ABI_H
+#define STATICCALL_ABI_H
+
+#define STATICCALL_ABI_VERSION		1
+#define STATICCALL_KEY_MAGIC		0x4b435353	/* "SSCK" little-endian */
+
+#define STATICCALL_SITES_SECTION	staticcall_sites
+#define STATICCALL_KEYS_SECTION		staticcall_keys
+#define STATICCALL_SITES_SECTION_STR	"staticcall_sites"
+#define STATICCALL_KEYS_SECTION_STR	"staticcall_keys"
+#define STATICCALL_KEY_SYMBOL_PREFIX	"__staticcall_key."
+
+/* Site flags: low bits of staticcall_site_rec.key. */
+#define STATICCALL_SITE_TAIL		0x1	/* jmp / b: a tail call */
+#define STATICCALL_SITE_INIT		0x2	/* in init text (may be freed) */
+#define STATICCALL_SITE_ALIGNED		0x4	/* x86-64: site lies in one 8-byte word */
+#define STATICCALL_SITE_FLAGS		0x7
+
+/* Key flags. */
+#define STATICCALL_KEY_FNPTR		0x1	/* ident is a function-pointer variable */
+#define STATICCALL_KEY_VOID		0x2	/* returns void: NULL target allowed */
+#define STATICCALL_KEY_FLAGS		0x3
+
+#define STATICCALL_SITE_REC_SIZE	8
+#define STATICCALL_KEY_REC_SIZE		64
+#define STATICCALL_KEY_RUNTIME_WORDS	4
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct staticcall_site_rec {
+	int32_t site;
+	int32_t key;
+};
+
+struct staticcall_key_rec {
+	uint32_t magic;
+	uint16_t version;
+	uint16_t flags;
+	int32_t name;
+	uint32_t reserved;
+	uint64_t ident;
+	uint64_t deflt;
+	uint64_t runtime[STATICCALL_KEY_RUNTIME_WORDS];
+};
+
+static inline uintptr_t staticcall_site_addr(const struct staticcall_site_rec *rec)
+{
+	return (uintptr_t)rec + (intptr_t)rec->site;
+}
+
+static inline struct staticcall_key_rec *
+staticcall_site_key(const struct staticcall_site_rec *rec)
+{
+	return (struct staticcall_key_rec *)((uintptr_t)rec +
+		(intptr_t)(rec->key & ~(int32_t)STATICCALL_SITE_FLAGS));
+}
+
+static inline unsigned staticcall_site_flags(const struct staticcall_site_rec *rec)
+{
+	return (unsigned)rec->key & STATICCALL_SITE_FLAGS;
+}
+
+static inline const char *staticcall_key_name(const struct staticcall_key_rec *key)
+{
+	return (const char *)&key->name + key->name;
+}
+
+#ifdef __cplusplus
+static_assert(sizeof(struct staticcall_site_rec) == STATICCALL_SITE_REC_SIZE, "site record");
+static_assert(sizeof(struct staticcall_key_rec) == STATICCALL_KEY_REC_SIZE, "key record");
+#else
+_Static_assert(sizeof(struct staticcall_site_rec) == STATICCALL_SITE_REC_SIZE, "site record");
+_Static_assert(sizeof(struct staticcall_key_rec) == STATICCALL_KEY_REC_SIZE, "key record");
+#endif
+#endif /* __ASSEMBLER__ */
+#endif /* STATICCALL_ABI_H */

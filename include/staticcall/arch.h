@@ -1,0 +1,127 @@
+/*
+ * staticcall/arch.h - the contract between the generic runtime core
+ * (runtime/) and one CPU back end (arch/<cpu>/site.c).
+ *
+ * Generic code never sees an opcode: it asks the back end to decode what is
+ * at a site, to encode the instruction that makes a site reach a target, to
+ * build a veneer when the target is out of reach, and to publish written
+ * text.  Every function here is freestanding (no libc, no allocation) and is
+ * called with the updater lock held unless said otherwise.
+ *
+ * Addresses are uintptr_t.  "site" is the executing address of the first
+ * byte of the call instruction (struct staticcall_site_rec, abi.h).
+ */
+#ifndef STATICCALL_ARCH_H
+#define STATICCALL_ARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What a site does.  Tail sites (STATICCALL_SITE_TAIL) use the _TAIL forms. */
+enum sc_form {
+	SC_FORM_CALL,		/* call dest                          */
+	SC_FORM_TAIL,		/* jump dest (tail call)              */
+	SC_FORM_NOP,		/* NULL target, call site: do nothing */
+	SC_FORM_RET,		/* NULL target, tail site: return     */
+	SC_FORM_RET0,		/* return-0 target, call site: r = 0  */
+	SC_FORM_RET0_TAIL,	/* return-0 target, tail site: r = 0; return */
+};
+
+#define SC_INSN_MAX	16
+
+/* The bytes of one site, as the back end encodes or reads them. */
+struct sc_insn {
+	unsigned char bytes[SC_INSN_MAX];
+	unsigned int len;
+};
+
+/* A decoded site. */
+struct sc_decoded {
+	enum sc_form form;
+	uintptr_t dest;		/* for CALL/TAIL: where it branches */
+};
+
+/* Back-end constants, filled by each arch/<cpu>/site.c. */
+struct sc_arch_info {
+	const char *name;	/* "x86_64", "aarch64", "powerpc64le" */
+	unsigned int site_len;	/* bytes a site occupies (5, 4, 4)      */
+	uintptr_t reach;	/* a direct branch reaches [site - reach, site + reach) */
+	unsigned int veneer_size;	/* bytes per veneer, 0: no veneers */
+	unsigned int veneer_align;	/* alignment of a veneer */
+};
+extern const struct sc_arch_info sc_arch;
+
+/*
+ * Decode the instruction at @site (flags: STATICCALL_SITE_*).  Returns 0 and
+ * fills @out, or -EINVAL when the bytes are not a form this back end writes.
+ */
+int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out);
+
+/*
+ * Encode @form at @site reaching @dest (ignored for NOP/RET/RET0 forms).
+ * Returns 0, or -ERANGE when @dest is out of direct reach, or -EINVAL when
+ * the form is impossible for this site (flags).
+ */
+int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
+		   uintptr_t dest, struct sc_insn *out);
+
+/*
+ * The address a site of object @site_toc should branch to in order to call
+ * @target directly, or 0 when it must go through a veneer even if in reach
+ * (powerpc64: @target uses another TOC).  @site_toc and @target_toc are the
+ * TOC pointers of the objects holding the site and the target (0 when
+ * unknown or not applicable).  x86-64 and aarch64 return @target.
+ */
+uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
+			      uintptr_t target_toc);
+
+/*
+ * Build a veneer at @veneer (executing address) into @buf (sc_arch.veneer_size
+ * bytes, written through whatever mapping the platform gives) that transfers
+ * to @target preserving the call's arguments and return address.  Uses only
+ * x16/x17 on aarch64, r12 and the TOC save slot on powerpc64.  Returns 0 or
+ * -EINVAL.
+ */
+int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
+
+/*
+ * Prepare a freshly registered site before any thread can run it (powerpc64:
+ * the nop after bl becomes ld r2,24(r1)).  Returns 0, -EINVAL when the bytes
+ * around the site are not as expected, or 0 with nothing to do.  Writes via
+ * @rw, the writable alias of @site (same as @site when text is mprotected).
+ */
+int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
+
+/*
+ * Store @insn at @site through its writable alias @rw so that a thread
+ * executing the site sees either the old or the new instruction, never a
+ * mix: one aligned atomic store (x86-64: the 8-byte word holding the site;
+ * aarch64/powerpc64: one 4-byte word).  Returns -EINVAL when that is not
+ * possible (x86-64: the site crosses an 8-byte word); the caller then uses
+ * the breakpoint protocol (x86-64 only, sc_arch_bp_*).
+ */
+int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
+			 const struct sc_insn *insn);
+
+/*
+ * Make written text visible to instruction fetch on this core and, as far
+ * as the architecture does it in hardware or by broadcast, on others
+ * (aarch64: dc cvau / dsb ish / ic ivau / dsb ish / isb with line sizes
+ * from CTR_EL0; powerpc64: dcbst / sync / icbi / sync / isync; x86-64:
+ * nothing).  The platform still synchronises all cores afterwards.
+ */
+void sc_arch_publish(uintptr_t start, size_t len);
+
+/*
+ * x86-64 breakpoint protocol for sites that cross an 8-byte word.
+ * Other back ends return -EINVAL / 0 and are never asked.
+ *   sc_arch_bp_first(): the one-byte trap written over the first byte
+ *   sc_arch_bp_emulate(): given a trapping pc, the saved registers' stack
+ *   pointer and the site's current encoded instruction, compute the new pc
+ *   and push the return address as the call would.
+ */
+int sc_arch_bp_first(struct sc_insn *out);
+int sc_arch_bp_emulate(uintptr_t site, const struct sc_insn *insn,
+		       uintptr_t *pc, uintptr_t *sp);
+
+#endif /* STATICCALL_ARCH_H */

@@ -1,0 +1,1 @@
+# Runtime core, arch back end, hosted platform: see issue 4.

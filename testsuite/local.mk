@@ -1,0 +1,1 @@
+# DejaGnu testsuite: see issue 2.

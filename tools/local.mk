@@ -1,0 +1,1 @@
+# staticcall-tool: see issue 9.
