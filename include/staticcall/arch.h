@@ -48,6 +48,18 @@ struct sc_arch_info {
 	uintptr_t reach;	/* a direct branch reaches [site - reach, site + reach) */
 	unsigned int veneer_size;	/* bytes per veneer, 0: no veneers */
 	unsigned int veneer_align;	/* alignment of a veneer */
+	/*
+	 * CHANGED (arm64/ppc64 helper): forms this back end cannot write
+	 * inline, as a mask of (1u << SC_FORM_*).  For such a form the core
+	 * encodes SC_FORM_CALL (call site) or SC_FORM_TAIL (tail site) to a
+	 * function that does it instead: an empty function for NOP/RET, one
+	 * returning 0 for RET0/RET0_TAIL, through a veneer when out of reach.
+	 * aarch64: only B, BL and NOP may be modified while executing, so
+	 * RET/RET0/RET0_TAIL are calls.  powerpc64: every site must go through
+	 * a stub that saves r2 (the nop after bl is ld r2,24(r1)), so all but
+	 * CALL are calls.  0 (the default): every form inline (x86-64).
+	 */
+	unsigned int target_forms;
 };
 extern const struct sc_arch_info sc_arch;
 

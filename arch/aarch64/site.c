@@ -1,0 +1,212 @@
+/*
+ * arch/aarch64/site.c - the arm64 back end of staticcall (include/staticcall/arch.h).
+ *
+ * A site is one `bl` (call) or `b` (tail call), imm26, reaching +-128 MB.
+ * Only B, BL and NOP are on the Arm ARM's list of instructions that may be
+ * modified while another core executes them (B2.2.5, concurrent modification
+ * and execution), so every form this back end writes is one of those:
+ *
+ *   CALL       bl dest
+ *   TAIL       b dest
+ *   NOP        nop                       (NULL target, call site)
+ *   RET, RET0, RET0_TAIL                 not inline: sc_arch.target_forms
+ *              tells the core to use CALL/TAIL to a function that returns
+ *              (0), e.g. bl __static_call_return0, through a veneer if far.
+ *
+ * A site changes with one aligned 4-byte store, then the written range is
+ * cleaned to the point of unification and invalidated from the I-cache
+ * (dc cvau / dsb ish / ic ivau / dsb ish / isb) with the line sizes read
+ * from CTR_EL0 at every call: big.LITTLE cores can differ and a thread can
+ * migrate between reading and using them.
+ *
+ * Veneers (16 bytes, 8-aligned) reach any address:
+ *	ldr  x16, 1f
+ *	br   x16
+ *   1:	.quad target
+ * Only x16 is used: an indirect branch through x16/x17 is accepted by the
+ * `bti c` (or paciasp) landing pad of a function built with
+ * -mbranch-protection=standard, and x16/x17 are the intra-procedure-call
+ * scratch registers that the AAPCS64 lets a veneer clobber.  The veneer is
+ * never modified once a site points at it.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "staticcall/abi.h"
+#include "staticcall/arch.h"
+
+#define A64_BL		0x94000000u
+#define A64_B		0x14000000u
+#define A64_BR_MASK	0xfc000000u	/* opcode bits of b / bl */
+#define A64_IMM26	0x03ffffffu
+#define A64_NOP		0xd503201fu
+#define A64_LDR_X16_8	0x58000050u	/* ldr x16, .+8 */
+#define A64_BR_X16	0xd61f0200u	/* br x16 */
+
+#define A64_REACH	((uintptr_t)1 << 27)	/* 128 MB */
+
+const struct sc_arch_info sc_arch = {
+	.name = "aarch64",
+	.site_len = 4,
+	.reach = A64_REACH,
+	.veneer_size = 16,
+	.veneer_align = 8,
+	.target_forms = (1u << SC_FORM_RET) | (1u << SC_FORM_RET0) |
+			(1u << SC_FORM_RET0_TAIL),
+};
+
+static uint32_t load32(uintptr_t addr)
+{
+	return *(const volatile uint32_t *)addr;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
+{
+	uint32_t insn;
+	intptr_t off;
+
+	if (site & 3)
+		return -EINVAL;
+	insn = load32(site);
+	if (insn == A64_NOP && !(flags & STATICCALL_SITE_TAIL)) {
+		out->form = SC_FORM_NOP;
+		out->dest = 0;
+		return 0;
+	}
+	if ((insn & A64_BR_MASK) != (flags & STATICCALL_SITE_TAIL ? A64_B : A64_BL))
+		return -EINVAL;
+	/* Sign-extend imm26 and scale by 4. */
+	off = (intptr_t)((uint64_t)(insn & A64_IMM26) << 38) >> 36;
+	out->form = flags & STATICCALL_SITE_TAIL ? SC_FORM_TAIL : SC_FORM_CALL;
+	out->dest = site + off;
+	return 0;
+}
+
+int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
+		   uintptr_t dest, struct sc_insn *out)
+{
+	int tail = !!(flags & STATICCALL_SITE_TAIL);
+	intptr_t off;
+	uint32_t insn;
+
+	if (site & 3)
+		return -EINVAL;
+	switch (form) {
+	case SC_FORM_NOP:
+		if (tail)
+			return -EINVAL;
+		insn = A64_NOP;
+		break;
+	case SC_FORM_CALL:
+	case SC_FORM_TAIL:
+		if (tail != (form == SC_FORM_TAIL) || (dest & 3))
+			return -EINVAL;
+		off = (intptr_t)(dest - site);
+		if (off < -(intptr_t)A64_REACH || off >= (intptr_t)A64_REACH)
+			return -ERANGE;
+		insn = (tail ? A64_B : A64_BL) | (((uint64_t)off >> 2) & A64_IMM26);
+		break;
+	default:
+		/* RET, RET0, RET0_TAIL: see sc_arch.target_forms. */
+		return -EINVAL;
+	}
+	put32(out->bytes, insn);
+	out->len = 4;
+	return 0;
+}
+
+uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
+			      uintptr_t target_toc)
+{
+	(void)site_toc;
+	(void)target_toc;
+	return target;
+}
+
+int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
+{
+	unsigned char *p = buf;
+	int i;
+
+	if (veneer & 7)
+		return -EINVAL;
+	put32(p, A64_LDR_X16_8);
+	put32(p + 4, A64_BR_X16);
+	for (i = 0; i < 8; i++)
+		p[8 + i] = (uint64_t)target >> (8 * i);
+	return 0;
+}
+
+int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)
+{
+	struct sc_decoded d;
+
+	(void)rw;
+	return sc_arch_decode(site, flags, &d);
+}
+
+int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
+			 const struct sc_insn *insn)
+{
+	if ((site & 3) || ((uintptr_t)rw & 3) || insn->len != 4)
+		return -EINVAL;
+	/* One single-copy-atomic 32-bit store (str w). */
+	__atomic_store_n((uint32_t *)rw, get32(insn->bytes), __ATOMIC_RELAXED);
+	return 0;
+}
+
+void sc_arch_publish(uintptr_t start, size_t len)
+{
+	uint64_t ctr, dline, iline;
+	uintptr_t end = start + len, p;
+
+	if (!len)
+		return;
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	dline = 4ul << ((ctr >> 16) & 0xf);
+	iline = 4ul << (ctr & 0xf);
+
+	/* IDC (bit 28): D-cache clean to PoU not required for coherence. */
+	if (!(ctr & (1ul << 28))) {
+		for (p = start & ~(dline - 1); p < end; p += dline)
+			__asm__ volatile("dc cvau, %0" : : "r"(p) : "memory");
+	}
+	__asm__ volatile("dsb ish" : : : "memory");
+	/* DIC (bit 29): I-cache invalidation to PoU not required. */
+	if (!(ctr & (1ul << 29))) {
+		for (p = start & ~(iline - 1); p < end; p += iline)
+			__asm__ volatile("ic ivau, %0" : : "r"(p) : "memory");
+		__asm__ volatile("dsb ish" : : : "memory");
+	}
+	__asm__ volatile("isb" : : : "memory");
+}
+
+int sc_arch_bp_first(struct sc_insn *out)
+{
+	(void)out;
+	return -EINVAL;
+}
+
+int sc_arch_bp_emulate(uintptr_t site, const struct sc_insn *insn,
+		       uintptr_t *pc, uintptr_t *sp)
+{
+	(void)site;
+	(void)insn;
+	(void)pc;
+	(void)sp;
+	return -EINVAL;
+}
