@@ -368,6 +368,12 @@ static sc_key *sc_get_synth(tree key, tree target, tree fntype,
 
 	if (slot && (*slot)->kind == kind)
 		return *slot;
+	if (SC_GLOBAL_CALLS)
+		/* rs6000 reads longcall/shortcall from the call's type:
+		 * bl + nop whatever -mlongcall says, and never a sibcall. */
+		fntype = build_type_attribute_variant(fntype,
+			tree_cons(get_identifier("shortcall"), NULL_TREE,
+				  TYPE_ATTRIBUTES(fntype)));
 	synth = build_decl(DECL_SOURCE_LOCATION(key), FUNCTION_DECL,
 			   sc_synth_name(key, kind), fntype);
 	DECL_EXTERNAL(synth) = 1;
@@ -384,12 +390,7 @@ static sc_key *sc_get_synth(tree key, tree target, tree fntype,
 					build_int_cst(integer_type_node, kind))));
 	DECL_ATTRIBUTES(synth) = tree_cons(get_identifier(SC_SYNTH_ATTR), args,
 					   NULL_TREE);
-	if (SC_GLOBAL_CALLS) {
-		/* bl + nop whatever -mlongcall says; never a sibcall. */
-		DECL_ATTRIBUTES(synth) = tree_cons(get_identifier("shortcall"),
-						   NULL_TREE,
-						   DECL_ATTRIBUTES(synth));
-	} else {
+	if (!SC_GLOBAL_CALLS) {
 		/* Hidden: a direct call even with -fPIC, -fpie, -fno-plt. */
 		DECL_VISIBILITY(synth) = VISIBILITY_HIDDEN;
 		DECL_VISIBILITY_SPECIFIED(synth) = 1;
@@ -453,6 +454,14 @@ static tree sc_call_fnptr_key(gcall *call)
 		gimple_assign_rhs1(def) : NULL_TREE;
 }
 
+static void sc_call_synth(gcall *call, sc_key *k)
+{
+	gimple_call_set_fndecl(call, k->synth);
+	if (SC_GLOBAL_CALLS)
+		gimple_call_set_fntype(call, TREE_TYPE(k->synth));
+	update_stmt(call);
+}
+
 static void sc_redirect_fnptr_call(gcall *call, tree var)
 {
 	tree target = sc_fnptr_initial(var);
@@ -466,8 +475,7 @@ static void sc_redirect_fnptr_call(gcall *call, tree var)
 		return;
 	}
 	sc_key *k = sc_get_synth(var, target, fntype, SC_KIND_SITE);
-	gimple_call_set_fndecl(call, k->synth);
-	update_stmt(call);
+	sc_call_synth(call, k);
 }
 
 static void sc_redirect_call(gcall *call)
@@ -492,8 +500,7 @@ static void sc_redirect_call(gcall *call)
 	else
 		return;
 	sc_key *k = sc_get_synth(fndecl, fndecl, TREE_TYPE(fndecl), kind);
-	gimple_call_set_fndecl(call, k->synth);
-	update_stmt(call);
+	sc_call_synth(call, k);
 }
 
 /* A store to a pointer key would bypass the runtime: its sites would not follow. */
@@ -654,12 +661,19 @@ static void sc_check_insn(rtx_insn *insn)
 {
 	subrtx_iterator::array_type array;
 
+	static location_t last_loc;
+	static sc_key *last_key;
+
 	FOR_EACH_SUBRTX(iter, array, PATTERN(insn), ALL) {
 		sc_key *k = sc_entry_of_rtx(*iter);
-		if (k) {
+		if (!k)
+			continue;
+		/* One error per call, not one per insn loading its address. */
+		if (k != last_key || INSN_LOCATION(insn) != last_loc)
 			sc_not_direct_error(insn, k);
-			return;
-		}
+		last_key = k;
+		last_loc = INSN_LOCATION(insn);
+		return;
 	}
 }
 
