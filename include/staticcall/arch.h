@@ -103,6 +103,31 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
  * @rw, the writable alias of @site (same as @site when text is mprotected).
  */
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
+/*
+ * CHANGED (arm64/ppc64 helper): on powerpc64 sc_arch_direct_dest() is always
+ * 0 and a prepared site restores r2 from 24(r1) after every call, so before
+ * any thread runs a prepared site the core must also bind it to its current
+ * target through a veneer (the stub saves r2), as it does for an update.
+ */
+
+#if defined(__powerpc64__)
+/*
+ * CHANGED (arm64/ppc64 helper), powerpc64 only.
+ * sc_arch_fn_toc(): the TOC pointer @fn's global entry computes (from its
+ * `addis r2,r12,hi; addi r2,r2,lo` or `lis r2,hi; addi r2,r2,lo`
+ * prologue), 0 when @fn has no such prologue.  Any function of an object
+ * that uses its TOC tells the object's TOC.
+ * sc_arch_local_entry(): @fn + 8 after that prologue, else @fn.
+ * sc_arch_veneer_build_toc(): sc_arch_veneer_build() for a site whose
+ * object's TOC is @site_toc (0: unknown): the stub enters @target at its
+ * local entry when @target computes the same TOC, else at its global entry
+ * with r12 = @target (always correct, two instructions slower).
+ */
+uintptr_t sc_arch_fn_toc(uintptr_t fn);
+uintptr_t sc_arch_local_entry(uintptr_t fn);
+int sc_arch_veneer_build_toc(void *buf, uintptr_t veneer, uintptr_t target,
+			     uintptr_t site_toc);
+#endif
 
 /*
  * Store @insn at @site through its writable alias @rw so that a thread

@@ -234,7 +234,8 @@ int main(void)
 	for (i = 0; i < 2; i++)
 		CHECK(pthread_create(&th[i], NULL, caller_thread, NULL) == 0);
 	time_t t0 = time(NULL);
-	for (n = 0; n < 20000 && time(NULL) - t0 < 20; n++)
+	/* At least 20000 retargets, and until both targets were seen (20 s at most). */
+	for (n = 0; (n < 20000 || !seen[0] || !seen[1]) && time(NULL) - t0 < 20; n++)
 		retarget(fsite, 0, SC_FORM_CALL, ven - (n & 1) * sc_arch.veneer_size);
 	stop = 1;
 	for (i = 0; i < 2; i++)

@@ -1,0 +1,254 @@
+/*
+ * arch/powerpc64/site.c - the powerpc64le (ELFv2) back end of staticcall
+ * (include/staticcall/arch.h).  The argument for the design is in
+ * doc/arch-powerpc64.md; in short:
+ *
+ * A site is `bl X` (LI 24 bits << 2, reach +-32 MB) followed by the
+ * global-call `nop` the plugin forces, or by `ld r2,24(r1)` once the linker
+ * (call through a PLT stub) or sc_arch_prepare_site() has rewritten it.
+ * After registration the word after every site restores r2 from the TOC save
+ * slot, so every call made by the site must go through a stub that first
+ * saves r2 there; sc_arch_direct_dest() is therefore always 0 and the core
+ * binds each site to a stub ("veneer") when it registers it.  Retargeting a
+ * live site is then one 4-byte `bl` write, whatever TOC the old and new
+ * targets use: every path through the site saved r2 before leaving it.
+ *
+ * Stub (40 bytes, 8-aligned), needs no TOC and keeps LR (the return address
+ * into the caller that bl just set):
+ *	std   r2,24(r1)		save the caller's TOC in its save slot
+ *	mflr  r0		r0 is volatile and free at a call
+ *	bcl   20,31,1f		the "get PC" form, not pushed on the link stack
+ *   1:	mflr  r12
+ *	mtlr  r0
+ *	ld    r12,20(r12)	the literal at 1b + 20
+ *	mtctr r12
+ *	bctr			enter with r12 = entry, as ELFv2 global entry wants
+ *	.quad entry
+ * The entry is the target's global entry (its own prologue then computes
+ * its TOC from r12, correct for any caller), or, through
+ * sc_arch_veneer_build_toc() when the caller's TOC is known to be the
+ * target's, its local entry: the `addis r2,r12,hi; addi r2,r2,lo` (or
+ * `lis r2,hi; addi r2,r2,lo`) prologue recognised at the target is skipped;
+ * no such prologue means the local entry is the global one (never a blind
+ * +8).  Only CALL sites exist: the plugin never emits tail sites here, and
+ * the NULL / return-0 forms are calls to functions (sc_arch.target_forms),
+ * since a bare nop would leave the r2 restore reading a slot nothing saved.
+ *
+ * Cache: dcbst each line, sync, icbi each line, sync, isync.
+ */
+#include <errno.h>
+#include <stdint.h>
+
+#include "staticcall/abi.h"
+#include "staticcall/arch.h"
+
+#define PPC_BL		0x48000001u	/* b with LK=1, AA=0 */
+#define PPC_BL_MASK	0xfc000003u
+#define PPC_LI		0x03fffffcu
+#define PPC_NOP		0x60000000u	/* ori r0,r0,0 */
+#define PPC_LD_R2_24_R1	0xe8410018u	/* ld r2,24(r1) */
+#define PPC_STD_R2_24_R1 0xf8410018u	/* std r2,24(r1) */
+#define PPC_MFLR_R0	0x7c0802a6u
+#define PPC_BCL_20_31	0x429f0005u	/* bcl 20,31,.+4 */
+#define PPC_MFLR_R12	0x7d8802a6u
+#define PPC_MTLR_R0	0x7c0803a6u
+#define PPC_LD_R12_20	0xe98c0014u	/* ld r12,20(r12) */
+#define PPC_MTCTR_R12	0x7d8903a6u
+#define PPC_BCTR	0x4e800420u
+#define PPC_ADDIS_R2_R12 0x3c4c0000u	/* addis r2,r12,hi */
+#define PPC_LIS_R2	0x3c400000u	/* lis r2,hi (addis r2,0,hi) */
+#define PPC_ADDI_R2_R2	0x38420000u	/* addi r2,r2,lo */
+#define PPC_HI_MASK	0xffff0000u
+
+#define PPC_REACH	((uintptr_t)1 << 25)	/* 32 MB */
+#define PPC_STUB_SIZE	40
+#define PPC_STUB_LIT	32
+
+const struct sc_arch_info sc_arch = {
+	.name = "powerpc64le",
+	.site_len = 4,
+	.reach = PPC_REACH,
+	.veneer_size = PPC_STUB_SIZE,
+	.veneer_align = 8,
+	.target_forms = (1u << SC_FORM_NOP) | (1u << SC_FORM_RET) |
+			(1u << SC_FORM_RET0) | (1u << SC_FORM_RET0_TAIL),
+};
+
+static uint32_t load32(uintptr_t addr)
+{
+	return *(const volatile uint32_t *)addr;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
+{
+	uint32_t insn, next;
+
+	if ((site & 3) || (flags & STATICCALL_SITE_TAIL))
+		return -EINVAL;
+	insn = load32(site);
+	next = load32(site + 4);
+	if ((insn & PPC_BL_MASK) != PPC_BL)
+		return -EINVAL;
+	if (next != PPC_NOP && next != PPC_LD_R2_24_R1)
+		return -EINVAL;
+	out->form = SC_FORM_CALL;
+	/* LI is bits 6..29: sign-extend from bit 25 of the offset. */
+	out->dest = site + ((intptr_t)((uint64_t)(insn & PPC_LI) << 38) >> 38);
+	return 0;
+}
+
+int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
+		   uintptr_t dest, struct sc_insn *out)
+{
+	intptr_t off;
+
+	if ((site & 3) || (flags & STATICCALL_SITE_TAIL) ||
+	    form != SC_FORM_CALL || (dest & 3))
+		return -EINVAL;
+	off = (intptr_t)(dest - site);
+	if (off < -(intptr_t)PPC_REACH || off >= (intptr_t)PPC_REACH)
+		return -ERANGE;
+	put32(out->bytes, PPC_BL | ((uint32_t)off & PPC_LI));
+	out->len = 4;
+	return 0;
+}
+
+/* Every call leaves through a stub that saves r2: never a direct bl. */
+uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
+			      uintptr_t target_toc)
+{
+	(void)target;
+	(void)site_toc;
+	(void)target_toc;
+	return 0;
+}
+
+/* The TOC @fn's global entry computes into r2, 0 when it has no prologue. */
+uintptr_t sc_arch_fn_toc(uintptr_t fn)
+{
+	uint32_t i0, i1;
+	intptr_t hi, lo;
+
+	if (!fn || (fn & 3))
+		return 0;
+	i0 = load32(fn);
+	i1 = load32(fn + 4);
+	if ((i1 & PPC_HI_MASK) != PPC_ADDI_R2_R2)
+		return 0;
+	hi = (intptr_t)(int16_t)(i0 & 0xffff) * 65536;
+	lo = (int16_t)(i1 & 0xffff);
+	if ((i0 & PPC_HI_MASK) == PPC_ADDIS_R2_R12)
+		return fn + hi + lo;
+	if ((i0 & PPC_HI_MASK) == PPC_LIS_R2)
+		return (uintptr_t)(hi + lo);
+	return 0;
+}
+
+/* The local entry of @fn: after its TOC prologue, or @fn itself. */
+uintptr_t sc_arch_local_entry(uintptr_t fn)
+{
+	return sc_arch_fn_toc(fn) ? fn + 8 : fn;
+}
+
+int sc_arch_veneer_build_toc(void *buf, uintptr_t veneer, uintptr_t target,
+			     uintptr_t site_toc)
+{
+	static const uint32_t code[8] = {
+		PPC_STD_R2_24_R1, PPC_MFLR_R0, PPC_BCL_20_31, PPC_MFLR_R12,
+		PPC_MTLR_R0, PPC_LD_R12_20, PPC_MTCTR_R12, PPC_BCTR,
+	};
+	unsigned char *p = buf;
+	uintptr_t entry = target;
+	int i;
+
+	if ((veneer & 7) || (target & 3))
+		return -EINVAL;
+	if (site_toc && sc_arch_fn_toc(target) == site_toc)
+		entry = sc_arch_local_entry(target);
+	for (i = 0; i < 8; i++)
+		put32(p + 4 * i, code[i]);
+	for (i = 0; i < 8; i++)
+		p[PPC_STUB_LIT + i] = (uint64_t)entry >> (8 * i);
+	return 0;
+}
+
+int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
+{
+	return sc_arch_veneer_build_toc(buf, veneer, target, 0);
+}
+
+int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)
+{
+	struct sc_decoded d;
+	int err = sc_arch_decode(site, flags, &d);
+
+	if (err)
+		return err;
+	if (load32(site + 4) == PPC_NOP) {
+		__atomic_store_n((uint32_t *)(rw + 4), PPC_LD_R2_24_R1,
+				 __ATOMIC_RELAXED);
+		sc_arch_publish(site + 4, 4);
+	}
+	return 0;
+}
+
+int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
+			 const struct sc_insn *insn)
+{
+	if ((site & 3) || ((uintptr_t)rw & 3) || insn->len != 4)
+		return -EINVAL;
+	/* One single-copy-atomic word store (stw). */
+	__atomic_store_n((uint32_t *)rw, get32(insn->bytes), __ATOMIC_RELAXED);
+	return 0;
+}
+
+/*
+ * 32 bytes is the smallest cache block of any 64-bit Power CPU (970 has 128,
+ * POWER7+ 128); stepping by it touches every block of the range, at worst a
+ * few times.  Userland cannot read the block size without the auxv.
+ */
+#define PPC_MIN_LINE	32
+
+void sc_arch_publish(uintptr_t start, size_t len)
+{
+	uintptr_t end = start + len, p;
+
+	if (!len)
+		return;
+	for (p = start & ~(uintptr_t)(PPC_MIN_LINE - 1); p < end; p += PPC_MIN_LINE)
+		__asm__ volatile("dcbst 0,%0" : : "r"(p) : "memory");
+	__asm__ volatile("sync" : : : "memory");
+	for (p = start & ~(uintptr_t)(PPC_MIN_LINE - 1); p < end; p += PPC_MIN_LINE)
+		__asm__ volatile("icbi 0,%0" : : "r"(p) : "memory");
+	__asm__ volatile("sync; isync" : : : "memory");
+}
+
+int sc_arch_bp_first(struct sc_insn *out)
+{
+	(void)out;
+	return -EINVAL;
+}
+
+int sc_arch_bp_emulate(uintptr_t site, const struct sc_insn *insn,
+		       uintptr_t *pc, uintptr_t *sp)
+{
+	(void)site;
+	(void)insn;
+	(void)pc;
+	(void)sp;
+	return -EINVAL;
+}
