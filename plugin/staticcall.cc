@@ -277,6 +277,7 @@ static void sc_add_reference(tree decl)
 	snprintf(name, sizeof(name), "__staticcall_ref.%u", n++);
 	var = build_decl(DECL_SOURCE_LOCATION(decl), VAR_DECL,
 			 get_identifier(name), ptr_type_node);
+	SET_DECL_ASSEMBLER_NAME(var, DECL_NAME(var));
 	TREE_STATIC(var) = 1;
 	TREE_PUBLIC(var) = 0;
 	TREE_USED(var) = 1;
@@ -327,6 +328,10 @@ static void sc_warn_contradictions(tree fndecl)
 
 	if (!sc_has_attr(fndecl, "static_call"))
 		return;
+	if (sc_has_attr(fndecl, "always_inline"))
+		warning_at(loc, OPT_Wattributes,
+			   "%<always_inline%> contradicts %<static_call%> on "
+			   "%qD: its calls are sites, never inlined", fndecl);
 	if (DECL_PURE_P(fndecl) || TREE_READONLY(fndecl))
 		warning_at(loc, OPT_Wattributes,
 			   "%<pure%>/%<const%> on %qD is ignored at its "
@@ -376,6 +381,8 @@ static sc_key *sc_get_synth(tree key, tree target, tree fntype,
 				  TYPE_ATTRIBUTES(fntype)));
 	synth = build_decl(DECL_SOURCE_LOCATION(key), FUNCTION_DECL,
 			   sc_synth_name(key, kind), fntype);
+	/* Named here: the C++ mangler cannot mangle a decl it did not make. */
+	SET_DECL_ASSEMBLER_NAME(synth, DECL_NAME(synth));
 	DECL_EXTERNAL(synth) = 1;
 	TREE_PUBLIC(synth) = 1;
 	DECL_ARTIFICIAL(synth) = 1;
