@@ -86,6 +86,12 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
  */
 uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
 			      uintptr_t target_toc);
+/*
+ * CHANGED (arm64/ppc64 helper): powerpc64 returns 0 for every target (each
+ * call must leave the site through a stub that saves r2, see
+ * sc_arch_prepare_site), so the core must take 0 to mean "use a veneer",
+ * not encode a branch to address 0.
+ */
 
 /*
  * Build a veneer at @veneer (executing address) into @buf (sc_arch.veneer_size
@@ -95,6 +101,15 @@ uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
  * -EINVAL.
  */
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
+/*
+ * CHANGED (arm64/ppc64 helper): in every back end the target word is the
+ * last 8 bytes of the veneer (offset sc_arch.veneer_size - 8, 8-aligned
+ * when the veneer is sc_arch.veneer_align-aligned): a live veneer is
+ * retargeted with one atomic 8-byte store there.  Veneer slots must be
+ * sc_arch.veneer_size bytes: x86-64 16, aarch64 16, powerpc64 40 (a stub:
+ * std r2,24(r1); mflr r0; bcl 20,31,1f; 1: mflr r12; mtlr r0;
+ * ld r12,20(r12); mtctr r12; bctr; .quad target).
+ */
 
 /*
  * Prepare a freshly registered site before any thread can run it (powerpc64:
@@ -105,9 +120,14 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
 /*
  * CHANGED (arm64/ppc64 helper): on powerpc64 sc_arch_direct_dest() is always
- * 0 and a prepared site restores r2 from 24(r1) after every call, so before
- * any thread runs a prepared site the core must also bind it to its current
- * target through a veneer (the stub saves r2), as it does for an update.
+ * 0 and a prepared site restores r2 from 24(r1) after every call, so at
+ * registration (nothing runs the object's sites yet) the core must, for
+ * every site, even of a key still at its default: open a text window over
+ * [site, site + 8) (prepare writes the word after the bl), call
+ * sc_arch_prepare_site(), and bind the site to its current target through
+ * a veneer (the stub saves r2) as it does for an update.  A prepared site
+ * left calling its linked target directly would load r2 from a slot nobody
+ * wrote.  aarch64 and x86-64 prepare nothing.
  */
 
 #if defined(__powerpc64__)
