@@ -1,0 +1,109 @@
+# setup.sh - shared by scripts/check and scripts/demo (sourced, not run):
+# the target list, installing what a fresh Debian bookworm lacks, and
+# configuring and building one target in build/<triplet>/.
+#
+# After sourcing: $top (the source tree), $targets (all three triplets),
+# sc_install_packages TRIPLET..., sc_autogen, sc_target_cc TRIPLET,
+# sc_qemu TRIPLET, sc_configure TRIPLET, sc_build TRIPLET.
+# Each step logs to build/<triplet>/<step>.log and returns non-zero on failure.
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+targets="x86_64-linux-gnu aarch64-linux-gnu powerpc64le-linux-gnu"
+build_triplet=$(dpkg-architecture -qDEB_BUILD_GNU_TYPE 2>/dev/null || gcc -dumpmachine 2>/dev/null || echo unknown)
+: "${SC_JOBS:=2}"
+
+# Debian architecture name of a triplet (for libc6-dev-<arch>-cross).
+sc_debian_arch () {
+	case "$1" in
+	x86_64-*)	echo amd64 ;;
+	aarch64-*)	echo arm64 ;;
+	powerpc64le-*)	echo ppc64el ;;
+	*)		echo unknown ;;
+	esac
+}
+
+# The target compiler: gcc-12 natively, <triplet>-gcc-12 for a cross target.
+sc_target_cc () {
+	if [ "$1" = "$build_triplet" ]; then echo gcc-12; else echo "$1-gcc-12"; fi
+}
+
+# How a target program runs on this machine ("" natively).
+sc_qemu () {
+	if [ "$1" = "$build_triplet" ]; then echo ""; return; fi
+	case "$1" in
+	aarch64-*)	echo "qemu-aarch64 -L /usr/$1" ;;
+	powerpc64le-*)	echo "qemu-ppc64le -L /usr/$1" ;;
+	*)		echo "qemu-unknown" ;;
+	esac
+}
+
+# Install the Debian packages the given targets need, if any is missing.
+sc_install_packages () {
+	pkgs="autoconf automake libtool make dejagnu libelf-dev g++ gcc-12 gcc-12-plugin-dev pkg-config valgrind"
+	for t in "$@"; do
+		[ "$t" = "$build_triplet" ] && continue
+		pkgs="$pkgs gcc-12-$t gcc-12-plugin-dev-$t libc6-dev-$(sc_debian_arch "$t")-cross binutils-$t qemu-user"
+	done
+	missing=
+	for p in $pkgs; do
+		case " $missing " in *" $p "*) continue ;; esac
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	echo "== installing:$missing"
+	if ! command -v apt-get >/dev/null 2>&1; then
+		echo "error: apt-get not found; install:$missing" >&2
+		return 1
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "error: run as root to install:$missing" >&2
+		return 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null &&
+	apt-get install -y -q --no-install-recommends $missing >/dev/null
+}
+
+# Generate configure when the tree has none (a fresh clone).
+sc_autogen () {
+	if [ ! -x "$top/configure" ] || [ "$top/configure.ac" -nt "$top/configure" ] ||
+	   [ ! -f "$top/Makefile.in" ]; then
+		echo "== autogen.sh"
+		(cd "$top" && ./autogen.sh) > "$top/build/autogen.log" 2>&1 || {
+			tail -20 "$top/build/autogen.log"
+			return 1
+		}
+	fi
+}
+
+# Configure build/<triplet>/ (once; make re-runs it when configure changes).
+sc_configure () {
+	t=$1 b=$top/build/$1
+	mkdir -p "$b"
+	cc=$(sc_target_cc "$t")
+	# Configured already, for this prefix and compiler: make re-runs
+	# configure when configure.ac or a Makefile.am fragment changes.
+	grep -qx "prefix = $b/prefix" "$b/Makefile" 2>/dev/null &&
+	grep -qx "CC = $cc" "$b/Makefile" 2>/dev/null && return 0
+	if [ "$t" = "$build_triplet" ]; then
+		set -- CC="$cc"
+	else
+		set -- --host="$t" CC="$cc"
+	fi
+	(cd "$b" && "$top/configure" --prefix="$b/prefix" "$@") > "$b/configure.log" 2>&1 || {
+		tail -20 "$b/configure.log"
+		rm -f "$b/Makefile"
+		return 1
+	}
+}
+
+# Build build/<triplet>/ with -j$SC_JOBS.
+sc_build () {
+	b=$top/build/$1
+	make -C "$b" -j"$SC_JOBS" > "$b/build.log" 2>&1 || {
+		grep -E "error|Error" "$b/build.log" | head -20
+		return 1
+	}
+}
