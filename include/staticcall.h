@@ -1,1 +1,139 @@
-/* placeholder: user API, issue 4 */
+/*
+ * staticcall.h - the user API of staticcall: retarget patchable call sites.
+ *
+ *   uint32_t crc32_sw(const void *p, size_t n) __attribute__((static_call));
+ *   ...
+ *   staticcall_update(crc32_sw, crc32_hw);   calls to crc32_sw now call crc32_hw
+ *   staticcall_query(crc32_sw)               -> crc32_hw
+ *   staticcall_reset(crc32_sw);              back to crc32_sw
+ *
+ * A key is named by the function that is its default target, or by a
+ * function-pointer variable declared with __attribute__((static_call)); the
+ * runtime identifies both by their address, so the macros take either.  A
+ * target of another type than the key is a compile-time error.  For a
+ * function-pointer key the variable always holds the current target: the
+ * runtime writes it, the program must not (the plugin refuses assignments).
+ *
+ * Every int result is 0 or a negative errno:
+ *   -ENOENT  no registered object has sites of that (function) key
+ *   -EINVAL  a site's bytes are not what the runtime or the linker wrote
+ *            (reported through the log hook, nothing written)
+ *   -ERANGE  a target out of direct reach with no room for a veneer
+ *   -EPERM   the OS refuses to make text writable (W^X policy, SELinux
+ *            execmem, MemoryDenyWriteExecute): nothing written
+ * Every failure leaves every site as it was and no text writable.
+ *
+ * When staticcall_update() returns, every later call by any thread goes to
+ * the new target; while it runs, calls go to the old or the new one.
+ *
+ * Hosted programs register each executable and shared object automatically
+ * (staticcall-object.o, in pkg-config's Libs).  Kernels and boot code use the
+ * freestanding object API below with storage they own.
+ */
+#ifndef STATICCALL_H
+#define STATICCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+template <typename A, typename B> struct __staticcall_same { enum { value = 0 }; };
+template <typename A> struct __staticcall_same<A, A> { enum { value = 1 }; };
+extern "C" {
+#endif
+
+/* ---- generic entry points (the macros below are the type-checked API) ---- */
+
+/*
+ * @key: address of the default function or of the function-pointer
+ * variable; @kind: STATICCALL_KIND_FNPTR for a variable, else 0 (lets a
+ * pointer key with no registered site still be updated and queried: the
+ * variable alone is then the key).
+ */
+#define STATICCALL_KIND_FNPTR	0x1	/* == STATICCALL_KEY_FNPTR (abi.h) */
+int staticcall_update_key(const void *key, void *target, unsigned int kind);
+int staticcall_reset_key(const void *key, unsigned int kind);
+void *staticcall_query_key(const void *key, unsigned int kind);
+
+/* ---- objects: a set of sites registered together ---- */
+
+/*
+ * One loaded object (executable, shared object, kernel module).  The caller
+ * owns the storage and keeps it alive until staticcall_object_remove(); the
+ * fields are private to the runtime.
+ */
+struct staticcall_object {
+	struct staticcall_object *next;
+	void *start, *stop;		/* its staticcall_sites section */
+	uintptr_t text_lo, text_hi;	/* lowest and highest site */
+	uintptr_t veneers;		/* veneer area (executing address) or 0 */
+	size_t veneers_size;
+	unsigned int state;
+};
+
+/*
+ * Register the sites in [@sites_start, @sites_stop) (an object's
+ * staticcall_sites section, writable: it is sorted in place by key).  Sites
+ * of keys already updated are patched to the current target before this
+ * returns.  Freestanding: allocates nothing (a veneer area is mapped through
+ * the platform only when a far target needs one).  An unknown table version
+ * refuses the whole object (-EINVAL), nothing patched.
+ */
+int staticcall_object_add(struct staticcall_object *obj,
+			  void *sites_start, void *sites_stop);
+/* Forget the object's sites; its veneer area is unmapped. */
+int staticcall_object_remove(struct staticcall_object *obj);
+
+/* ---- diagnostics ---- */
+
+/* Where the runtime reports refused sites and OS refusals (one line each,
+ * no trailing newline).  Hosted default: stderr.  Returns the previous hook. */
+typedef void (*staticcall_log_fn)(const char *msg);
+staticcall_log_fn staticcall_set_log(staticcall_log_fn fn);
+
+/* ---- type-checked API ---- */
+
+/* The function-pointer type of a key, whether it is a function or a pointer. */
+#define staticcall_fn_type(key)	__typeof__(&*(key))
+
+#define __staticcall_key_addr(key)	((const void *)(uintptr_t)&(key))
+
+#ifndef __cplusplus
+#define __staticcall_kind(key)						\
+	(__builtin_types_compatible_p(__typeof__(key),			\
+				      staticcall_fn_type(key)) ?	\
+	 STATICCALL_KIND_FNPTR : 0)
+#define __staticcall_check(key, fn)					\
+	_Static_assert(__builtin_types_compatible_p(staticcall_fn_type(key), \
+						    __typeof__(&*(fn))), \
+		       "staticcall: the target's type differs from the key's")
+#else
+#define __staticcall_kind(key)						\
+	(__staticcall_same<__typeof__(key), staticcall_fn_type(key)>::value ? \
+	 STATICCALL_KIND_FNPTR : 0)
+#define __staticcall_check(key, fn)					\
+	static_assert(__staticcall_same<staticcall_fn_type(key),	\
+					__typeof__(&*(fn))>::value,	\
+		      "staticcall: the target's type differs from the key's")
+#endif
+
+#define staticcall_update(key, fn)	__extension__ ({		\
+	__staticcall_check(key, fn);					\
+	staticcall_update_key(__staticcall_key_addr(key),		\
+			      (void *)(uintptr_t)&*(fn),		\
+			      __staticcall_kind(key));			\
+})
+
+#define staticcall_reset(key)						\
+	staticcall_reset_key(__staticcall_key_addr(key), __staticcall_kind(key))
+
+#define staticcall_query(key)						\
+	((staticcall_fn_type(key))(uintptr_t)				\
+	 staticcall_query_key(__staticcall_key_addr(key),		\
+			      __staticcall_kind(key)))
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* STATICCALL_H */

@@ -1,1 +1,54 @@
-# Runtime core, arch back end, hosted platform: see issue 4.
+# Runtime: freestanding core + arch back end + hosted Linux platform (issue 4).
+#
+#   libstaticcall.la          core + arch/$(ARCH) + runtime/linux (so + a)
+#   libstaticcall-core.a      core + arch alone, no libc (kernels, boot code)
+#   runtime/staticcall-object.o  per-object registration constructor, -fPIC
+#
+# The core is compiled freestanding everywhere: GCC must not turn loops into
+# memcpy/memset calls nor add stack-protector references.
+SC_FREESTANDING_CFLAGS = -ffreestanding -fno-builtin -fno-stack-protector \
+	-fno-tree-loop-distribute-patterns
+
+sc_core_sources = %reldir%/core.c %reldir%/log.c
+sc_arch_sources =
+if ARCH_X86_64
+sc_arch_sources += arch/x86_64/site.c
+endif
+if ARCH_AARCH64
+sc_arch_sources += arch/aarch64/site.c
+endif
+if ARCH_POWERPC64
+sc_arch_sources += arch/powerpc64/site.c
+endif
+
+lib_LTLIBRARIES += libstaticcall.la
+libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
+	%reldir%/linux/platform.c
+libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS)
+libstaticcall_la_LIBADD = -lpthread
+
+noinst_LIBRARIES += libstaticcall-core.a
+libstaticcall_core_a_SOURCES = $(sc_core_sources) $(sc_arch_sources)
+libstaticcall_core_a_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fPIC
+
+staticcallinclude_HEADERS += include/staticcall/platform.h
+EXTRA_DIST += %reldir%/object.c %reldir%/check-freestanding.sh
+
+# The registration constructor: one plain object file, installed beside the
+# plugin and named by pkg-config's Libs.
+staticcallobjdir = $(libdir)/staticcall
+staticcallobj_DATA = %reldir%/staticcall-object.o
+CLEANFILES += %reldir%/staticcall-object.o
+%reldir%/staticcall-object.o: $(srcdir)/%reldir%/object.c \
+		$(top_srcdir)/include/staticcall.h \
+		$(top_srcdir)/include/staticcall/abi.h \
+		$(top_srcdir)/include/staticcall/platform.h
+	@$(MKDIR_P) %reldir%
+	$(AM_V_CC)$(COMPILE) -fPIC -c -o $@ $(srcdir)/%reldir%/object.c
+
+# The freestanding proof: link the core with -nostdlib and list what is
+# still undefined (must be nothing outside libgcc).
+check-freestanding: libstaticcall-core.a
+	$(SHELL) $(srcdir)/%reldir%/check-freestanding.sh "$(CC)" \
+		"$(top_srcdir)" libstaticcall-core.a
+.PHONY: check-freestanding

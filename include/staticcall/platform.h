@@ -1,0 +1,75 @@
+/*
+ * staticcall/platform.h - what the freestanding core asks of its platform.
+ *
+ * The core (runtime/ sources) never makes a system call.  A platform (the hosted
+ * Linux layer in runtime/linux/, or a kernel) hands it these hooks once with
+ * staticcall_set_platform() before the first object is added.  Any hook may
+ * be NULL: then the core uses its own spinlock, writes text in place (text
+ * already writable, as in early boot), skips core synchronisation, has no
+ * veneers (far targets are -ERANGE) and refuses sites that need the
+ * breakpoint protocol (-EINVAL).
+ *
+ * Every hook but lock/unlock is called with the updater lock held.
+ */
+#ifndef STATICCALL_PLATFORM_H
+#define STATICCALL_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct staticcall_platform {
+	/* Serialise updaters (may sleep). */
+	void (*lock)(void);
+	void (*unlock)(void);
+
+	/*
+	 * Make the text [@start, @start + @len) (page aligned) writable in
+	 * place while other threads keep executing it.  Returns 0 or a
+	 * negative errno (-EPERM: the OS refuses; the hook logs the cause).
+	 */
+	int (*text_open)(uintptr_t start, size_t len);
+	/* Undo text_open for the same range. */
+	void (*text_close)(uintptr_t start, size_t len);
+
+	/* Serialise every core running this program (one round). */
+	void (*sync_cores)(void);
+
+	/*
+	 * Map @size bytes of executable memory (read-only to the program;
+	 * written through text_open) with every byte within @reach of both
+	 * @lo and @hi; *@addr receives its address.  0 or -ERANGE/-ENOMEM.
+	 */
+	int (*veneer_map)(uintptr_t lo, uintptr_t hi, uintptr_t reach,
+			  size_t size, uintptr_t *addr);
+	void (*veneer_unmap)(uintptr_t addr, size_t size);
+
+	/* Arm the breakpoint trap handler (x86-64 unaligned sites). */
+	int (*bp_prepare)(void);
+
+	/* Page size for text windows (0: 4096). */
+	size_t page_size;
+};
+
+void staticcall_set_platform(const struct staticcall_platform *platform);
+
+/*
+ * For the platform's trap handler: a breakpoint trap happened at @*pc (the
+ * address after the trap byte) with stack pointer @*sp.  Returns 1 and
+ * updates pc/sp (emulating the site) when the trap belongs to a site the
+ * runtime is writing, 0 when it is not ours.  Async-signal-safe.
+ */
+int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp);
+
+/* Log one line through the hook set by staticcall_set_log(). */
+void staticcall_log(const char *fmt, ...);
+
+/*
+ * Hosted Linux only (runtime/linux/): install the Linux platform and the
+ * stderr log, register membarrier SYNC_CORE.  Idempotent; called by every
+ * object's registration constructor (staticcall-object.o).
+ */
+void staticcall_linux_init(void);
+/* "membarrier-sync-core", "membarrier-expedited" or "none". */
+const char *staticcall_linux_sync_method(void);
+
+#endif /* STATICCALL_PLATFORM_H */

@@ -1,0 +1,882 @@
+/*
+ * runtime/core.c - the freestanding core: objects, keys, validation, update.
+ *
+ * No libc, no allocation.  State lives in storage the program already has:
+ *   - each object's struct staticcall_object (caller-provided);
+ *   - the four runtime words of each key record (abi.h), used as
+ *       [KR_PRIMARY] the key's canonical record (self when canonical)
+ *       [KR_NEXT]    next record of the same key (another object), a chain
+ *                    that starts at the canonical record
+ *       [KR_RUN]     this object's sites of the key: low 32 bits the signed
+ *                    offset from the record to the first site record, high
+ *                    32 bits their number
+ *       [KR_TARGET]  canonical record only: the current target
+ *   - each object's staticcall_sites section, sorted in place at
+ *     registration by (key ident, site address) so that a key's sites in
+ *     one object are one run: an update costs O(sites of the key).
+ *
+ * An update validates every site of the key (all objects) before it writes
+ * any: a site whose bytes are neither what the runtime wrote nor a direct
+ * call/jump as the linker left it is logged and the update is refused with
+ * -EINVAL.  Then veneers, text windows (all opened before any write, so an
+ * OS refusal changes nothing), the writes (one atomic store per aligned
+ * site; the breakpoint protocol in three phases for unaligned ones), one
+ * round of core synchronisation.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "staticcall.h"
+#include "staticcall/abi.h"
+#include "staticcall/arch.h"
+#include "staticcall/platform.h"
+
+#define KR_PRIMARY	0
+#define KR_NEXT		1
+#define KR_RUN		2
+#define KR_TARGET	3
+
+#define OBJ_REGISTERED	0x1
+
+/*
+ * Veneer area of an object: slots of sc_arch.veneer_size bytes (the target
+ * word is the last 8 bytes of each), then one owner word per slot.
+ */
+#define VENEER_AREA	4096
+#define VENEER_SLOT	(sc_arch.veneer_size)
+#define VENEER_SLOTS	(VENEER_AREA / (VENEER_SLOT + 8))
+#define VENEER_MAX	64	/* largest veneer_size the core supports */
+
+/* Bytes a text window must cover at a site (powerpc64 prepares site + 4). */
+#define SITE_SPAN	(sc_arch.site_len < 8 ? 8 : sc_arch.site_len)
+
+typedef struct staticcall_site_rec site_rec;
+typedef struct staticcall_key_rec key_rec;
+
+static const struct staticcall_platform *plat;
+static struct staticcall_object *objects;
+static int spin;
+
+void staticcall_set_platform(const struct staticcall_platform *platform)
+{
+	plat = platform;
+}
+
+static void lock(void)
+{
+	if (plat && plat->lock) {
+		plat->lock();
+		return;
+	}
+	while (__atomic_exchange_n(&spin, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&spin, __ATOMIC_RELAXED))
+			;
+}
+
+static void unlock(void)
+{
+	if (plat && plat->unlock) {
+		plat->unlock();
+		return;
+	}
+	__atomic_store_n(&spin, 0, __ATOMIC_RELEASE);
+}
+
+static uintptr_t page_size(void)
+{
+	return plat && plat->page_size ? plat->page_size : 4096;
+}
+
+static void sync_cores(void)
+{
+	if (plat && plat->sync_cores)
+		plat->sync_cores();
+}
+
+/* ---- records ---- */
+
+static key_rec *kr_primary(const key_rec *k)
+{
+	return (key_rec *)(uintptr_t)k->runtime[KR_PRIMARY];
+}
+
+static key_rec *kr_next(const key_rec *k)
+{
+	return (key_rec *)(uintptr_t)k->runtime[KR_NEXT];
+}
+
+static site_rec *kr_run(const key_rec *k, unsigned int *count)
+{
+	uint64_t run = k->runtime[KR_RUN];
+
+	*count = (unsigned int)(run >> 32);
+	return (site_rec *)((uintptr_t)k + (intptr_t)(int32_t)(uint32_t)run);
+}
+
+static uintptr_t kr_target(const key_rec *k)
+{
+	return (uintptr_t)__atomic_load_n(&kr_primary(k)->runtime[KR_TARGET],
+					  __ATOMIC_ACQUIRE);
+}
+
+static int key_rec_ok(const key_rec *k)
+{
+	return k->magic == STATICCALL_KEY_MAGIC &&
+	       k->version == STATICCALL_ABI_VERSION;
+}
+
+static void log_site(const char *why, uintptr_t site, const key_rec *k)
+{
+	const unsigned char *b = (const unsigned char *)site;
+
+	staticcall_log("staticcall: site %p of key %s: %s (bytes %02x %02x %02x %02x %02x)",
+		       (void *)site, staticcall_key_name(k), why,
+		       b[0], b[1], b[2], b[3], b[4]);
+}
+
+/* ---- object lookup ---- */
+
+/* The registered object whose site table holds @rec. */
+static struct staticcall_object *object_of(const void *rec)
+{
+	struct staticcall_object *o;
+
+	for (o = objects; o; o = o->next)
+		if ((const char *)rec >= (const char *)o->start &&
+		    (const char *)rec < (const char *)o->stop)
+			return o;
+	return NULL;
+}
+
+/* The canonical record of the key @ident in @o (sorted), or NULL. */
+static key_rec *object_find(const struct staticcall_object *o, uint64_t ident)
+{
+	const site_rec *s = o->start;
+	size_t lo = 0, hi = (size_t)((const site_rec *)o->stop - s);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t id = staticcall_site_key(&s[mid])->ident;
+
+		if (id == ident)
+			return kr_primary(staticcall_site_key(&s[mid]));
+		if (id < ident)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The object holding @k's run of sites. */
+static struct staticcall_object *object_of_key(const key_rec *k)
+{
+	unsigned int n;
+
+	return object_of(kr_run(k, &n));
+}
+
+static key_rec *key_find(uint64_t ident)
+{
+	struct staticcall_object *o;
+	key_rec *k;
+
+	for (o = objects; o; o = o->next) {
+		k = object_find(o, ident);
+		if (k)
+			return k;
+	}
+	return NULL;
+}
+
+/* ---- veneers ---- */
+
+static uintptr_t *veneer_owner(const struct staticcall_object *o, unsigned int i)
+{
+	return (uintptr_t *)(o->veneers + VENEER_SLOTS * VENEER_SLOT + 8 * i);
+}
+
+/* The veneer slot that @k's sites in @o use, or 0. */
+static uintptr_t veneer_find(const struct staticcall_object *o, const key_rec *k)
+{
+	unsigned int i;
+
+	if (!o->veneers)
+		return 0;
+	for (i = 0; i < VENEER_SLOTS; i++)
+		if (*veneer_owner(o, i) == (uintptr_t)k)
+			return o->veneers + VENEER_SLOT * i;
+	return 0;
+}
+
+static int text_open(uintptr_t start, size_t len)
+{
+	uintptr_t ps = page_size();
+	uintptr_t lo = start & ~(ps - 1);
+	uintptr_t hi = (start + len + ps - 1) & ~(ps - 1);
+
+	if (!plat || !plat->text_open)
+		return 0;
+	return plat->text_open(lo, hi - lo);
+}
+
+static void text_close(uintptr_t start, size_t len)
+{
+	uintptr_t ps = page_size();
+	uintptr_t lo = start & ~(ps - 1);
+	uintptr_t hi = (start + len + ps - 1) & ~(ps - 1);
+
+	if (plat && plat->text_close)
+		plat->text_close(lo, hi - lo);
+	sc_arch_publish(start, len);
+}
+
+/*
+ * Point @k's veneer in @o at @target, taking a slot (and mapping the area)
+ * if it has none.  A live veneer changes with one atomic store of its
+ * target word.  *@old receives the previous target word (0: new slot).
+ */
+static int veneer_set(struct staticcall_object *o, const key_rec *k,
+		      uintptr_t target, uintptr_t *slot, uintptr_t *old)
+{
+	unsigned char code[VENEER_MAX];
+	uintptr_t v;
+	unsigned int i;
+	int err;
+
+	*old = 0;
+	if (!o->veneers) {
+		if (!plat || !plat->veneer_map)
+			return -ERANGE;
+		err = plat->veneer_map(o->text_lo, o->text_hi, sc_arch.reach,
+				       VENEER_AREA, &o->veneers);
+		if (err) {
+			o->veneers = 0;
+			return err;
+		}
+		o->veneers_size = VENEER_AREA;
+	}
+	v = veneer_find(o, k);
+	err = text_open(o->veneers, VENEER_AREA);
+	if (err)
+		return err;
+	if (v) {
+		uintptr_t *word = (uintptr_t *)(v + VENEER_SLOT - 8);
+
+		*old = *word;
+		__atomic_store_n(word, target, __ATOMIC_RELEASE);
+	} else {
+		for (i = 0; i < VENEER_SLOTS; i++)
+			if (!*veneer_owner(o, i))
+				break;
+		if (i == VENEER_SLOTS) {
+			text_close(o->veneers, VENEER_AREA);
+			return -ERANGE;
+		}
+		v = o->veneers + VENEER_SLOT * i;
+#ifdef __powerpc64__
+		err = sc_arch_veneer_build_toc(code, v, target, 0);
+#else
+		err = sc_arch_veneer_build(code, v, target);
+#endif
+		if (!err) {
+			unsigned char *p = (unsigned char *)v;
+			unsigned int j;
+
+			for (j = 0; j < VENEER_SLOT; j++)
+				p[j] = code[j];
+			*veneer_owner(o, i) = (uintptr_t)k;
+		}
+	}
+	text_close(o->veneers, VENEER_AREA);
+	*slot = v;
+	return err;
+}
+
+/* Where a site of @k in @o must branch to reach @target: direct or veneer. */
+static int site_dest(const struct staticcall_object *o, const key_rec *k,
+		     uintptr_t site, unsigned int flags, uintptr_t target,
+		     struct sc_insn *insn)
+{
+	uintptr_t dest = sc_arch_direct_dest(target, 0, 0);
+	enum sc_form form = (flags & STATICCALL_SITE_TAIL) ? SC_FORM_TAIL : SC_FORM_CALL;
+	int err = -ERANGE;
+
+	/* direct_dest 0: this target is always reached through a veneer */
+	if (dest)
+		err = sc_arch_encode(site, flags, form, dest, insn);
+	if (err == -ERANGE) {
+		dest = veneer_find(o, k);
+		if (dest)
+			err = sc_arch_encode(site, flags, form, dest, insn);
+	}
+	return err;
+}
+
+/* ---- writing a key's sites ---- */
+
+/* Is the site free of the one-word atomic store (crosses an 8-byte word)? */
+static int needs_bp(uintptr_t site)
+{
+	return (site & 7) + sc_arch.site_len > 8;
+}
+
+/*
+ * The page windows over @k's run, in address order, adjacent pages merged:
+ * call with *@i = 0, then while it returns 1 [*@ws, *@we) is the next one.
+ */
+static int next_window(const key_rec *k, unsigned int *i, uintptr_t *ws,
+		       uintptr_t *we)
+{
+	unsigned int n;
+	site_rec *s = kr_run(k, &n);
+	uintptr_t ps = page_size();
+
+	if (*i >= n)
+		return 0;
+	*ws = staticcall_site_addr(&s[*i]) & ~(ps - 1);
+	*we = *ws;
+	for (; *i < n; ++*i) {
+		uintptr_t a = staticcall_site_addr(&s[*i]);
+		uintptr_t lo = a & ~(ps - 1);
+		uintptr_t hi = (a + SITE_SPAN + ps - 1) & ~(ps - 1);
+
+		if (lo > *we)
+			break;
+		if (hi > *we)
+			*we = hi;
+	}
+	return 1;
+}
+
+/*
+ * Open (@close == 0) or close every window over @k's run.  Opening stops at
+ * the first refusal after closing the windows it opened.
+ */
+static int run_windows(const key_rec *k, int close)
+{
+	unsigned int i = 0, j = 0;
+	uintptr_t ws, we, cs, ce;
+	int err;
+
+	while (next_window(k, &i, &ws, &we)) {
+		if (close) {
+			text_close(ws, we - ws);
+			continue;
+		}
+		err = text_open(ws, we - ws);
+		if (err) {
+			while (next_window(k, &j, &cs, &ce) && cs != ws)
+				text_close(cs, ce - cs);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The breakpoint protocol's shared state, read by the trap handler. */
+static struct {
+	key_rec *primary;		/* key being written, NULL: none ever */
+	struct staticcall_object *scope;
+	uintptr_t target;
+} bp;
+
+int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
+{
+	key_rec *k = __atomic_load_n(&bp.primary, __ATOMIC_ACQUIRE);
+	uintptr_t site = *pc - 1;
+	struct sc_insn insn;
+
+	for (; k; k = kr_next(k)) {
+		struct staticcall_object *o = object_of_key(k);
+		unsigned int n, i;
+		site_rec *s = kr_run(k, &n);
+
+		if (bp.scope && o != bp.scope)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (staticcall_site_addr(&s[i]) != site)
+				continue;
+			if (*(volatile unsigned char *)site != 0xcc) {
+				*pc = site;	/* finished meanwhile: run it */
+				return 1;
+			}
+			if (site_dest(o, k, site, staticcall_site_flags(&s[i]),
+				      bp.target, &insn))
+				return 0;
+			return sc_arch_bp_emulate(site, &insn, pc, sp) == 0;
+		}
+	}
+	return 0;
+}
+
+static void write_bytes(uintptr_t site, const unsigned char *b,
+			unsigned int from, unsigned int to)
+{
+	volatile unsigned char *p = (volatile unsigned char *)site;
+
+	for (; from < to; from++)
+		p[from] = b[from];
+}
+
+/*
+ * Retarget the sites of key @primary to @target: in every object, or only
+ * in @scope (a new object).  With @write == 0 only validate.  Lock held.
+ */
+static int key_write(key_rec *primary, uintptr_t target,
+		     struct staticcall_object *scope, int write)
+{
+	uintptr_t cur = (uintptr_t)primary->runtime[KR_TARGET];
+	uintptr_t cur_dest = sc_arch_direct_dest(cur, 0, 0);
+	int any_default = cur == (uintptr_t)primary->deflt;
+	int unaligned = 0, err = 0, pass;
+	struct sc_insn insn, first;
+	key_rec *k, *kw;
+
+	/* 1. validate every site before writing any */
+	for (k = primary; k; k = kr_next(k)) {
+		struct staticcall_object *o = object_of_key(k);
+		uintptr_t vold = veneer_find(o, k);
+		unsigned int n, i, need_veneer = 0;
+		site_rec *s = kr_run(k, &n);
+
+		if (scope && o != scope)
+			continue;
+		for (i = 0; i < n; i++) {
+			uintptr_t a = staticcall_site_addr(&s[i]);
+			unsigned int fl = staticcall_site_flags(&s[i]);
+			struct sc_decoded d;
+
+			if (sc_arch_decode(a, fl, &d) ||
+			    (d.form != SC_FORM_CALL && d.form != SC_FORM_TAIL)) {
+				log_site("not a call or jump the runtime can retarget", a, k);
+				return -EINVAL;
+			}
+			if (!any_default && !scope && d.dest != cur_dest &&
+			    (!vold || d.dest != vold)) {
+				log_site("does not branch to the key's current target", a, k);
+				return -EINVAL;
+			}
+			if (needs_bp(a)) {
+				if (!plat || !plat->bp_prepare) {
+					log_site("crosses an 8-byte word and the platform has no breakpoint handler", a, k);
+					return -EINVAL;
+				}
+				unaligned = 1;
+			}
+			if (write && (!sc_arch_direct_dest(target, 0, 0) ||
+				      sc_arch_encode(a, fl, (fl & STATICCALL_SITE_TAIL) ?
+						     SC_FORM_TAIL : SC_FORM_CALL,
+						     sc_arch_direct_dest(target, 0, 0),
+						     &insn) == -ERANGE))
+				need_veneer = 1;
+		}
+		/* 2. veneers: target word written and published before use */
+		if (need_veneer) {
+			uintptr_t slot, old;
+
+			err = veneer_set(o, k, target, &slot, &old);
+			if (err) {
+				staticcall_log("staticcall: key %s: target %p out of reach of %p and no veneer (%d)",
+					       staticcall_key_name(k), (void *)target,
+					       (void *)o->text_lo, err);
+				goto undo_veneers;
+			}
+		}
+	}
+	if (!write)
+		return 0;
+	if (unaligned) {
+		err = plat->bp_prepare();
+		if (err)
+			goto undo_veneers;
+	}
+
+	/* 3. open every window before writing anything */
+	for (k = primary; k; k = kr_next(k)) {
+		if (scope && object_of_key(k) != scope)
+			continue;
+		err = run_windows(k, 0);
+		if (err) {
+			for (kw = primary; kw != k; kw = kr_next(kw))
+				if (!scope || object_of_key(kw) == scope)
+					run_windows(kw, 1);
+			goto undo_veneers;
+		}
+	}
+
+	/* 4. write: aligned sites at once, the others in three phases */
+	if (unaligned) {
+		bp.scope = scope;
+		bp.target = target;
+		__atomic_store_n(&bp.primary, primary, __ATOMIC_RELEASE);
+		sc_arch_bp_first(&first);
+	}
+	for (pass = 0; pass < (unaligned ? 4 : 1); pass++) {
+		for (k = primary; k; k = kr_next(k)) {
+			struct staticcall_object *o = object_of_key(k);
+			unsigned int n, i;
+			site_rec *s = kr_run(k, &n);
+
+			if (scope && o != scope)
+				continue;
+			for (i = 0; i < n; i++) {
+				uintptr_t a = staticcall_site_addr(&s[i]);
+
+				if ((pass == 0) == needs_bp(a))
+					continue;
+				if (scope && pass < 2)
+					sc_arch_prepare_site(a, (unsigned char *)a,
+							     staticcall_site_flags(&s[i]));
+				site_dest(o, k, a, staticcall_site_flags(&s[i]),
+					  target, &insn);
+				if (pass == 0)
+					sc_arch_store_atomic(a, (unsigned char *)a, &insn);
+				else if (pass == 1)
+					write_bytes(a, first.bytes, 0, 1);
+				else if (pass == 2)
+					write_bytes(a, insn.bytes, 1, insn.len);
+				else
+					write_bytes(a, insn.bytes, 0, 1);
+			}
+		}
+		if (pass > 0)
+			sync_cores();
+	}
+
+	/* 5. close, publish, one round of core synchronisation */
+	for (k = primary; k; k = kr_next(k))
+		if (!scope || object_of_key(k) == scope)
+			run_windows(k, 1);
+	sync_cores();
+	return 0;
+
+undo_veneers:
+	/* Veneers retargeted in place go back to the current target. */
+	for (kw = primary; kw; kw = kr_next(kw)) {
+		struct staticcall_object *o = object_of_key(kw);
+		uintptr_t v = veneer_find(o, kw), slot, old;
+
+		if ((scope && o != scope) || !v ||
+		    *(uintptr_t *)(v + VENEER_SLOT - 8) == cur)
+			continue;
+		veneer_set(o, kw, cur, &slot, &old);
+	}
+	return err;
+}
+
+/* ---- registration ---- */
+
+/* Sites in normalised form: offsets from the section start. */
+static inline uint64_t norm_ident(uintptr_t base, const site_rec *s)
+{
+	return ((const key_rec *)(base + (intptr_t)(s->key & ~STATICCALL_SITE_FLAGS)))->ident;
+}
+
+static inline int norm_less(uintptr_t base, const site_rec *a, const site_rec *b)
+{
+	uint64_t ia = norm_ident(base, a), ib = norm_ident(base, b);
+
+	if (ia != ib)
+		return ia < ib;
+	return a->site < b->site;
+}
+
+static inline void swap_rec(site_rec *a, site_rec *b)
+{
+	site_rec t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void sift_down(uintptr_t base, site_rec *s, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && norm_less(base, &s[c], &s[c + 1]))
+			c++;
+		if (!norm_less(base, &s[i], &s[c]))
+			return;
+		swap_rec(&s[i], &s[c]);
+		i = c;
+	}
+}
+
+/* Heapsort: in place, O(n log n), no allocation. */
+static void sort_sites(uintptr_t base, site_rec *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (norm_less(base, &s[i], &s[i - 1]))
+			break;
+	if (i >= n)
+		return;
+	for (i = n / 2; i-- > 0;)
+		sift_down(base, s, i, n);
+	for (i = n; i-- > 1;) {
+		swap_rec(&s[0], &s[i]);
+		sift_down(base, s, 0, i);
+	}
+}
+
+/* Rewrite each record relative to the section start (@to_base) or back. */
+static int renormalise(site_rec *s, size_t n, int to_base)
+{
+	uintptr_t base = (uintptr_t)s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		intptr_t d = (intptr_t)(i * sizeof(*s));
+		int64_t site, key;
+
+		if (to_base) {
+			site = (int64_t)s[i].site + d;
+			key = (int64_t)(s[i].key & ~STATICCALL_SITE_FLAGS) + d;
+		} else {
+			site = (int64_t)s[i].site - d;
+			key = (int64_t)(s[i].key & ~STATICCALL_SITE_FLAGS) - d;
+		}
+		if (site != (int32_t)site || key != (int32_t)key)
+			return -E2BIG;
+		(void)base;
+		s[i].site = (int32_t)site;
+		s[i].key = (int32_t)key | (s[i].key & STATICCALL_SITE_FLAGS);
+	}
+	return 0;
+}
+
+static void set_site_key(site_rec *s, const key_rec *k)
+{
+	s->key = (int32_t)((intptr_t)k - (intptr_t)s) |
+		 (s->key & STATICCALL_SITE_FLAGS);
+}
+
+/* Unlink @o's records from their chains (lock held). */
+static void object_unlink(struct staticcall_object *o)
+{
+	site_rec *s = o->start, *end = o->stop;
+
+	while (s < end) {
+		key_rec *k = staticcall_site_key(s), *p = kr_primary(k), *q;
+		unsigned int n;
+
+		kr_run(k, &n);
+		if (p == k) {
+			/* promote the next record of the chain */
+			key_rec *nk = kr_next(k);
+
+			for (q = nk; q; q = kr_next(q))
+				q->runtime[KR_PRIMARY] = (uintptr_t)nk;
+			if (nk)
+				nk->runtime[KR_TARGET] = k->runtime[KR_TARGET];
+		} else {
+			for (q = p; kr_next(q) != k; q = kr_next(q))
+				;
+			q->runtime[KR_NEXT] = k->runtime[KR_NEXT];
+		}
+		k->runtime[KR_PRIMARY] = 0;
+		k->runtime[KR_NEXT] = 0;
+		s += n ? n : 1;
+	}
+}
+
+int staticcall_object_add(struct staticcall_object *obj,
+			  void *sites_start, void *sites_stop)
+{
+	site_rec *s = sites_start, *end = sites_stop;
+	size_t n, i, j;
+	struct staticcall_object **pp;
+	int err;
+
+	if (!obj || (uintptr_t)s & 7 || (uintptr_t)end & 7 || end < s)
+		return -EINVAL;
+	n = (size_t)(end - s);
+	lock();
+	for (pp = &objects; *pp; pp = &(*pp)->next)
+		if (*pp == obj) {
+			unlock();
+			return -EBUSY;
+		}
+	obj->next = NULL;
+	obj->start = s;
+	obj->stop = end;
+	obj->veneers = 0;
+	obj->veneers_size = 0;
+	obj->text_lo = obj->text_hi = 0;
+	obj->state = 0;
+
+	/* Check the whole table first: an unknown format patches nothing. */
+	for (i = 0; i < n; i++) {
+		key_rec *k = staticcall_site_key(&s[i]);
+		uintptr_t a = staticcall_site_addr(&s[i]);
+
+		if (!key_rec_ok(k)) {
+			staticcall_log("staticcall: object %p: site record %p has a key record with magic %x version %u (expected %x version %u): table refused",
+				       sites_start, (void *)&s[i], k->magic,
+				       k->version, STATICCALL_KEY_MAGIC,
+				       STATICCALL_ABI_VERSION);
+			unlock();
+			return -EINVAL;
+		}
+		if (!obj->text_lo || a < obj->text_lo)
+			obj->text_lo = a;
+		if (a + sc_arch.site_len > obj->text_hi)
+			obj->text_hi = a + sc_arch.site_len;
+	}
+	err = renormalise(s, n, 1);
+	if (!err) {
+		sort_sites((uintptr_t)s, s, n);
+		err = renormalise(s, n, 0);
+	}
+	if (err) {
+		unlock();
+		return err;
+	}
+
+	/* Runs: one owner record per key, linked into the key's chain. */
+	for (i = 0; i < n; i = j) {
+		key_rec *k = staticcall_site_key(&s[i]), *p;
+
+		for (j = i + 1; j < n && staticcall_site_key(&s[j])->ident == k->ident; j++)
+			set_site_key(&s[j], k);
+		k->runtime[KR_RUN] = (uint64_t)(j - i) << 32 |
+				     (uint32_t)(int32_t)((intptr_t)&s[i] - (intptr_t)k);
+		p = key_find(k->ident);
+		if (p) {
+			k->runtime[KR_PRIMARY] = (uintptr_t)p;
+			k->runtime[KR_NEXT] = p->runtime[KR_NEXT];
+			p->runtime[KR_NEXT] = (uintptr_t)k;
+		} else {
+			k->runtime[KR_PRIMARY] = (uintptr_t)k;
+			k->runtime[KR_NEXT] = 0;
+			k->runtime[KR_TARGET] = (k->flags & STATICCALL_KEY_FNPTR) ?
+				__atomic_load_n((uintptr_t *)(uintptr_t)k->ident,
+						__ATOMIC_ACQUIRE) : k->deflt;
+		}
+	}
+	for (pp = &objects; *pp; pp = &(*pp)->next)
+		;
+	*pp = obj;
+	obj->state |= OBJ_REGISTERED;
+
+	/* Validate every site; bring keys already retargeted up to date. */
+	for (i = 0; i < n; i += j) {
+		key_rec *k = staticcall_site_key(&s[i]), *p = kr_primary(k);
+		unsigned int cnt;
+
+		kr_run(k, &cnt);
+		j = cnt;
+		/* powerpc64 (direct_dest 0) binds every site at registration */
+		err = key_write(p, (uintptr_t)p->runtime[KR_TARGET], obj,
+				(uintptr_t)p->runtime[KR_TARGET] != p->deflt ||
+				!sc_arch_direct_dest(p->deflt, 0, 0));
+		if (err)
+			break;
+	}
+	if (err) {
+		object_unlink(obj);
+		for (pp = &objects; *pp != obj; pp = &(*pp)->next)
+			;
+		*pp = obj->next;
+		obj->state = 0;
+		if (obj->veneers && plat && plat->veneer_unmap)
+			plat->veneer_unmap(obj->veneers, obj->veneers_size);
+		obj->veneers = 0;
+	}
+	unlock();
+	return err;
+}
+
+int staticcall_object_remove(struct staticcall_object *obj)
+{
+	struct staticcall_object **pp;
+
+	lock();
+	for (pp = &objects; *pp && *pp != obj; pp = &(*pp)->next)
+		;
+	if (!*pp) {
+		unlock();
+		return -ENOENT;
+	}
+	object_unlink(obj);
+	*pp = obj->next;
+	obj->state = 0;
+	if (obj->veneers && plat && plat->veneer_unmap)
+		plat->veneer_unmap(obj->veneers, obj->veneers_size);
+	obj->veneers = 0;
+	unlock();
+	return 0;
+}
+
+/* ---- the key API ---- */
+
+int staticcall_update_key(const void *key, void *target, unsigned int kind)
+{
+	key_rec *p;
+	int err;
+
+	if (!target)
+		return -EINVAL;	/* NULL targets: issue 8 */
+	lock();
+	p = key_find((uintptr_t)key);
+	if (!p) {
+		/* A pointer key with no sites: the variable is the whole key. */
+		err = -ENOENT;
+		if (kind & STATICCALL_KEY_FNPTR) {
+			__atomic_store_n((void **)(uintptr_t)key, target,
+					 __ATOMIC_RELEASE);
+			err = 0;
+		}
+		unlock();
+		return err;
+	}
+	if ((uintptr_t)target == kr_target(p)) {
+		unlock();
+		return 0;
+	}
+	err = key_write(p, (uintptr_t)target, NULL, 1);
+	if (!err) {
+		__atomic_store_n(&p->runtime[KR_TARGET], (uintptr_t)target,
+				 __ATOMIC_RELEASE);
+		if (p->flags & STATICCALL_KEY_FNPTR)
+			__atomic_store_n((void **)(uintptr_t)p->ident, target,
+					 __ATOMIC_RELEASE);
+	}
+	unlock();
+	return err;
+}
+
+int staticcall_reset_key(const void *key, unsigned int kind)
+{
+	key_rec *p;
+
+	lock();
+	p = key_find((uintptr_t)key);
+	unlock();
+	if (!p)
+		return -ENOENT;
+	return staticcall_update_key(key, (void *)(uintptr_t)p->deflt, kind);
+}
+
+void *staticcall_query_key(const void *key, unsigned int kind)
+{
+	key_rec *p;
+	void *t;
+
+	lock();
+	p = key_find((uintptr_t)key);
+	if (p)
+		t = (void *)kr_target(p);
+	else if (kind & STATICCALL_KEY_FNPTR)
+		t = __atomic_load_n((void **)(uintptr_t)key, __ATOMIC_ACQUIRE);
+	else
+		t = (void *)(uintptr_t)key;
+	unlock();
+	return t;
+}

@@ -1,0 +1,266 @@
+/*
+ * runtime/linux/platform.c - the hosted Linux platform of the runtime.
+ *
+ * Gives the freestanding core what it cannot do itself:
+ *   - text writing: page-batched mprotect windows (PROT_READ|PROT_WRITE|
+ *     PROT_EXEC while the core writes, PROT_READ|PROT_EXEC after).  The
+ *     pages stay executable because other threads run them meanwhile.
+ *     Why not a writable alias mapping: the text of an executable or
+ *     library is a private file mapping; an alias would mean replacing it
+ *     with a memfd copy at start-up (losing file backing, sharing between
+ *     processes, symbolisation by perf/gdb through /proc/self/maps) for
+ *     little gain: a W^X policy refuses both the RWX window and a second
+ *     executable mapping of writable memory.  See doc/runtime.md.
+ *   - core serialisation: membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_
+ *     SYNC_CORE), registered once at start-up; falls back to the plain
+ *     expedited barrier, and says so, where SYNC_CORE is missing.
+ *   - veneer areas within reach of an object's text (mmap with hints);
+ *   - the SIGTRAP handler of the x86-64 breakpoint protocol;
+ *   - the updater lock (a pthread mutex) and the default log (stderr).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <linux/membarrier.h>
+
+#include "staticcall.h"
+#include "staticcall/platform.h"
+
+#ifndef PR_GET_MDWE
+#define PR_GET_MDWE		66
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE	0x100000
+#endif
+
+static pthread_mutex_t update_lock = PTHREAD_MUTEX_INITIALIZER;
+static int sync_cmd;		/* membarrier command, 0: none */
+
+static void do_lock(void)
+{
+	pthread_mutex_lock(&update_lock);
+}
+
+static void do_unlock(void)
+{
+	pthread_mutex_unlock(&update_lock);
+}
+
+static void log_stderr(const char *msg)
+{
+	size_t len = strlen(msg);
+	ssize_t r;
+
+	r = write(2, msg, len);
+	r = write(2, "\n", 1);
+	(void)r;
+}
+
+static long membarrier(int cmd, unsigned int flags)
+{
+	return syscall(__NR_membarrier, cmd, flags, 0);
+}
+
+/* Why the kernel refused PROT_WRITE|PROT_EXEC, as precisely as we can. */
+static const char *wx_cause(int err)
+{
+	char c = 0;
+	int fd, mdwe = prctl(PR_GET_MDWE, 0, 0, 0, 0);
+
+	if (mdwe > 0 && (mdwe & 1))
+		return "MemoryDenyWriteExecute (prctl PR_SET_MDWE) forbids writable executable memory";
+	fd = open("/sys/fs/selinux/enforce", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = 0;
+		close(fd);
+		if (c == '1' && err == EACCES)
+			return "SELinux denies execmem/execmod (boolean deny_execmem or the process domain)";
+	}
+	if (err == EPERM)
+		return "a seccomp filter refuses mprotect(PROT_WRITE|PROT_EXEC) (systemd MemoryDenyWriteExecute=yes?)";
+	return "a W^X policy (PaX MPROTECT, an LSM) forbids writable executable text";
+}
+
+static int text_open(uintptr_t start, size_t len)
+{
+	int err;
+
+	if (!mprotect((void *)start, len, PROT_READ | PROT_WRITE | PROT_EXEC))
+		return 0;
+	err = errno;
+	if (err == EACCES || err == EPERM) {
+		staticcall_log("staticcall: cannot make text %p+%lx writable: %s",
+			       (void *)start, (unsigned long)len, wx_cause(err));
+		return -EPERM;
+	}
+	staticcall_log("staticcall: mprotect(%p, %lx) failed, errno %d",
+		       (void *)start, (unsigned long)len, err);
+	return -err;
+}
+
+static void text_close(uintptr_t start, size_t len)
+{
+	if (mprotect((void *)start, len, PROT_READ | PROT_EXEC))
+		staticcall_log("staticcall: cannot restore text %p+%lx to read-only, errno %d",
+			       (void *)start, (unsigned long)len, errno);
+}
+
+static void sync_cores(void)
+{
+	if (sync_cmd)
+		membarrier(sync_cmd, 0);
+}
+
+static int in_reach(uintptr_t a, size_t size, uintptr_t lo, uintptr_t hi,
+		    uintptr_t reach)
+{
+	uintptr_t end = a + size;
+
+	return a + size > a &&
+	       (a >= hi ? end - lo : hi - a) < reach &&
+	       (a >= lo ? end - lo : hi - a) < reach;
+}
+
+static int veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach,
+		      size_t size, uintptr_t *addr)
+{
+	uintptr_t ps = (uintptr_t)sysconf(_SC_PAGESIZE), d;
+	int side;
+
+	size = (size + ps - 1) & ~(ps - 1);
+	for (d = 1UL << 20; d < reach; d <<= 1) {
+		for (side = 0; side < 2; side++) {
+			uintptr_t a = side ? ((lo - d - size) & ~(ps - 1)) :
+					     ((hi + d + ps - 1) & ~(ps - 1));
+			void *p;
+
+			if ((side && a > lo) || (!side && a < hi) ||
+			    !in_reach(a, size, lo, hi, reach))
+				continue;
+			p = mmap((void *)a, size, PROT_READ | PROT_EXEC,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+				 -1, 0);
+			if (p == MAP_FAILED)
+				continue;
+			if (!in_reach((uintptr_t)p, size, lo, hi, reach)) {
+				munmap(p, size);
+				continue;
+			}
+			*addr = (uintptr_t)p;
+			return 0;
+		}
+	}
+	staticcall_log("staticcall: no free memory for veneers within reach of %p..%p",
+		       (void *)lo, (void *)hi);
+	return -ERANGE;
+}
+
+static void veneer_unmap(uintptr_t addr, size_t size)
+{
+	munmap((void *)addr, size);
+}
+
+#ifdef __x86_64__
+static struct sigaction old_trap;
+
+static void trap_handler(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+	uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+
+	if (si->si_code == SI_KERNEL && staticcall_bp_handle(&pc, &sp)) {
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)pc;
+		uc->uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
+		return;
+	}
+	/* Not ours: hand it on as if we had never been installed. */
+	if (old_trap.sa_flags & SA_SIGINFO) {
+		old_trap.sa_sigaction(sig, si, ctx);
+	} else if (old_trap.sa_handler != SIG_IGN &&
+		   old_trap.sa_handler != SIG_DFL) {
+		old_trap.sa_handler(sig);
+	} else {
+		sigaction(SIGTRAP, &old_trap, NULL);
+		raise(SIGTRAP);
+	}
+}
+
+static int bp_prepare(void)
+{
+	static int installed;
+	struct sigaction sa;
+
+	if (installed)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = trap_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTRAP, &sa, &old_trap))
+		return -errno;
+	installed = 1;
+	return 0;
+}
+#endif
+
+static struct staticcall_platform linux_platform = {
+	.lock = do_lock,
+	.unlock = do_unlock,
+	.text_open = text_open,
+	.text_close = text_close,
+	.sync_cores = sync_cores,
+	.veneer_map = veneer_map,
+	.veneer_unmap = veneer_unmap,
+#ifdef __x86_64__
+	.bp_prepare = bp_prepare,
+#endif
+};
+
+static void init_once(void)
+{
+	long cmds = membarrier(MEMBARRIER_CMD_QUERY, 0);
+	staticcall_log_fn prev;
+
+	if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE) &&
+	    !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0))
+		sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE;
+	else if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+		 !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0))
+		sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED;
+	linux_platform.page_size = (size_t)sysconf(_SC_PAGESIZE);
+	staticcall_set_platform(&linux_platform);
+	prev = staticcall_set_log(log_stderr);
+	if (prev)	/* the program set its own hook first: keep it */
+		staticcall_set_log(prev);
+}
+
+void staticcall_linux_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, init_once);
+}
+
+/* Report which core serialisation this process has (tests, benchmark). */
+const char *staticcall_linux_sync_method(void)
+{
+	staticcall_linux_init();
+	switch (sync_cmd) {
+	case MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE:
+		return "membarrier-sync-core";
+	case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
+		return "membarrier-expedited";
+	}
+	return "none";
+}
