@@ -145,13 +145,31 @@ static bool sc_is_fnptr_type(tree type)
 	       FUNC_OR_METHOD_TYPE_P(TREE_TYPE(type));
 }
 
+/*
+ * pure/const would let the front end fold two sites into one call
+ * (f(x) + f(x) -> 2 * f(x)) before any pass runs: drop them from a key.
+ */
+static void sc_strip_pure_const(tree fndecl)
+{
+	if (!DECL_PURE_P(fndecl) && !TREE_READONLY(fndecl))
+		return;
+	warning_at(DECL_SOURCE_LOCATION(fndecl), OPT_Wattributes,
+		   "%<pure%>/%<const%> on %qD is ignored at its "
+		   "%<static_call%> sites: the target changes at run time",
+		   fndecl);
+	DECL_PURE_P(fndecl) = 0;
+	TREE_READONLY(fndecl) = 0;
+}
+
 static tree sc_handle_static_call(tree *node, tree name, tree, int,
 				  bool *no_add_attrs)
 {
 	tree decl = *node;
 
-	if (TREE_CODE(decl) == FUNCTION_DECL)
+	if (TREE_CODE(decl) == FUNCTION_DECL) {
+		sc_strip_pure_const(decl);
 		return NULL_TREE;
+	}
 	if (VAR_P(decl) && sc_is_fnptr_type(TREE_TYPE(decl)) &&
 	    (TREE_STATIC(decl) || DECL_EXTERNAL(decl)))
 		return NULL_TREE;
@@ -332,11 +350,17 @@ static void sc_warn_contradictions(tree fndecl)
 		warning_at(loc, OPT_Wattributes,
 			   "%<always_inline%> contradicts %<static_call%> on "
 			   "%qD: its calls are sites, never inlined", fndecl);
-	if (DECL_PURE_P(fndecl) || TREE_READONLY(fndecl))
-		warning_at(loc, OPT_Wattributes,
-			   "%<pure%>/%<const%> on %qD is ignored at its "
-			   "%<static_call%> sites: the target changes at run "
-			   "time", fndecl);
+	sc_strip_pure_const(fndecl);
+}
+
+/* Attributes listed after static_call (or on a later declaration). */
+static void sc_finish_decl(void *gcc_data, void *)
+{
+	tree decl = (tree)gcc_data;
+
+	if (decl && TREE_CODE(decl) == FUNCTION_DECL &&
+	    sc_has_attr(decl, "static_call"))
+		sc_strip_pure_const(decl);
 }
 
 static tree sc_synth_name(tree key, enum sc_kind kind)
@@ -838,9 +862,10 @@ static bool sc_parse_args(const struct plugin_name_args *info)
 		else if (!strcmp(key, "global-calls"))
 			ok &= sc_parse_global_calls(value);
 		else if (!strcmp(key, "help"))
-			fprintf(stderr, "%s\n", sc_help);
+			inform(UNKNOWN_LOCATION, "%s", sc_help);
 		else if (!strcmp(key, "version"))
-			fprintf(stderr, "staticcall %s\n", STATICCALL_VERSION);
+			inform(UNKNOWN_LOCATION, "staticcall %s",
+			       STATICCALL_VERSION);
 		else {
 			error("staticcall: unknown option "
 			      "%<-fplugin-arg-%s-%s%>; valid options: "
@@ -891,6 +916,7 @@ int plugin_init(struct plugin_name_args *info,
 			  NULL);
 	register_callback(name, PLUGIN_PRAGMAS, sc_define_macro, NULL);
 	register_callback(name, PLUGIN_FINISH_UNIT, sc_finish_unit, NULL);
+	register_callback(name, PLUGIN_FINISH_DECL, sc_finish_decl, NULL);
 	sc_register_passes(name);
 	return 0;
 }
