@@ -1,6 +1,5 @@
-/* The plugin loads in this target's compiler and is active: it predefines
-   __STATICCALL__, accepts static_call and records the site.  Everything else
-   relies on the plugin loading into each of the three compilers.  */
+/* The plugin loads in this target's compiler: __STATICCALL__, static_call, a site record.
+   Every other test relies on the plugin loading into each of the three compilers.  */
 /* { dg-do compile } */
 
 #ifndef __STATICCALL__
