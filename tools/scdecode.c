@@ -38,7 +38,7 @@ static int dest_from_rel(const struct sc_file *f, uint64_t addr,
 	} else {
 		v->kind = SC_VAL_SYM;
 		v->sym = y->name;
-		v->addend = r->addend + bias;
+		v->addend = (int64_t)((uint64_t)r->addend + (uint64_t)bias);
 	}
 	return 1;
 }

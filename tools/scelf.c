@@ -272,7 +272,8 @@ static int read_symtab(struct sc_file *f, size_t idx, struct sc_sym **out,
 
 	*out = NULL;
 	*nout = 0;
-	if (!d || !s->sh.sh_entsize)
+	/* NOBITS or unreadable: no buffer, whatever d_size says. */
+	if (!d || !d->d_buf || !s->sh.sh_entsize)
 		return 0;
 	n = d->d_size / sizeof(Elf64_Sym);
 	syms = calloc(n ? n : 1, sizeof(*syms));
@@ -387,7 +388,7 @@ static int load_relocs(struct sc_file *f)
 			continue;
 		scn = elf_getscn(f->elf, i);
 		d = scn ? elf_getdata(scn, NULL) : NULL;
-		if (!d) {
+		if (!d || !d->d_buf) {
 			sc_problem(&f->problems, &f->nproblems,
 				   "%s: unreadable relocation section", s->name);
 			continue;
@@ -464,7 +465,7 @@ static void read_pc32(struct sc_file *f, size_t si, uint64_t off,
 	uint64_t p = s->addr + off;
 	const struct sc_rel *r = f->is_rel ? sc_rel_at(s, off) : NULL;
 	int32_t raw = (int32_t)sc_get32(f, s->bytes + off);
-	int64_t field;
+	uint64_t field;		/* unsigned: corrupt addends wrap, no UB */
 
 	memset(v, 0, sizeof(*v));
 	if (!r) {
@@ -478,7 +479,7 @@ static void read_pc32(struct sc_file *f, size_t si, uint64_t off,
 			   "%s+0x%llx: unexpected relocation type %u for a PC-relative field",
 			   s->name, (unsigned long long)off, r->type);
 	/* RELA: addend in the entry; REL: in the field. */
-	field = r->implicit ? raw : r->addend;
+	field = r->implicit ? (uint64_t)(int64_t)raw : (uint64_t)r->addend;
 	if (r->sym < f->nsyms && f->syms[r->sym].defined) {
 		v->kind = SC_VAL_ADDR;
 		v->addr = f->syms[r->sym].addr + field - p + base;
@@ -489,8 +490,8 @@ static void read_pc32(struct sc_file *f, size_t si, uint64_t off,
 	} else {
 		v->kind = SC_VAL_SYM;
 		v->sym = r->sym < f->nsyms ? f->syms[r->sym].name : "?";
-		v->addend = field - (int64_t)(p - base);
-		*low = (uint32_t)(field - (int64_t)p) & 7;
+		v->addend = (int64_t)(field - (p - base));
+		*low = (uint32_t)(field - p) & 7;
 	}
 }
 

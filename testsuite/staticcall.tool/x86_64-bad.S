@@ -7,7 +7,7 @@
    tool: verify-error "listed more than once"
    tool: verify-error "in non-executable section .data"
    tool: verify-error "key field does not point to a key record"
-   tool: verify-error "function key whose default other is not its ident crc_sw"
+   tool: verify-error "function key whose default (dynamic:)?other is not its ident (dynamic:)?crc_sw"
    tool: verify-error "key record has bad magic 0x12345678"
    tool: link
    tool: list "site .* in caller\+0x6 key crc_sw flags aligned insn e8"  */
