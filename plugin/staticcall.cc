@@ -596,7 +596,8 @@ static sc_key *sc_entry_of_rtx(const_rtx x)
 {
 	tree decl;
 
-	if (!SYMBOL_REF_P(x))
+	/* A renamed site ("*f...") keeps the synthetic decl: not a use. */
+	if (!SYMBOL_REF_P(x) || XSTR(x, 0)[0] == '*')
 		return NULL;
 	decl = SYMBOL_REF_DECL(x);
 	if (!decl || !sc_is_synth(decl))
@@ -646,7 +647,9 @@ static rtx sc_target_symbol(sc_key *k)
 
 	free(name);
 	SYMBOL_REF_FLAGS(sym) = SYMBOL_FLAG_LOCAL | SYMBOL_FLAG_FUNCTION;
-	SET_SYMBOL_REF_DECL(sym, k->target);
+	/* The synthetic decl stays the symbol's decl: targets that look at
+	 * it at final (aarch64 -fno-plt) must keep seeing a local callee. */
+	SET_SYMBOL_REF_DECL(sym, k->synth);
 	/* A weak extern target must still be announced .weak. */
 	TREE_SYMBOL_REFERENCED(DECL_ASSEMBLER_NAME(k->target)) = 1;
 	return sym;
@@ -741,6 +744,59 @@ public:
 	unsigned int execute(function *fun) final override
 	{
 		return sc_rtl_execute(fun);
+	}
+};
+
+/*
+ * powerpc64 -fno-plt makes GCC call every external function through an
+ * inline PLT sequence (mtctr; bctrl), shortcall or not.  Sites need bl, so
+ * flag_plt is turned back on around "expand" (other calls then go through
+ * the usual PLT stub: same behaviour, one more branch).
+ */
+static int sc_saved_flag_plt = -1;
+
+static unsigned int sc_plt_on(function *)
+{
+	sc_saved_flag_plt = flag_plt;
+	flag_plt = 1;
+	return 0;
+}
+
+static unsigned int sc_plt_restore(function *)
+{
+	if (sc_saved_flag_plt >= 0)
+		flag_plt = sc_saved_flag_plt;
+	sc_saved_flag_plt = -1;
+	return 0;
+}
+
+static const pass_data sc_plt_on_data = {
+	GIMPLE_PASS, "staticcall_plt_on", OPTGROUP_NONE, TV_NONE,
+	0, 0, 0, 0, 0,
+};
+
+static const pass_data sc_plt_restore_data = {
+	RTL_PASS, "staticcall_plt_restore", OPTGROUP_NONE, TV_NONE,
+	0, 0, 0, 0, 0,
+};
+
+class sc_plt_on_pass : public gimple_opt_pass {
+public:
+	sc_plt_on_pass(gcc::context *ctxt)
+		: gimple_opt_pass(sc_plt_on_data, ctxt) {}
+	unsigned int execute(function *fun) final override
+	{
+		return sc_plt_on(fun);
+	}
+};
+
+class sc_plt_restore_pass : public rtl_opt_pass {
+public:
+	sc_plt_restore_pass(gcc::context *ctxt)
+		: rtl_opt_pass(sc_plt_restore_data, ctxt) {}
+	unsigned int execute(function *fun) final override
+	{
+		return sc_plt_restore(fun);
 	}
 };
 
@@ -892,6 +948,23 @@ static void sc_register_passes(const char *name)
 	rtl_info.ref_pass_instance_number = 1;
 	rtl_info.pos_op = PASS_POS_INSERT_BEFORE;
 	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &rtl_info);
+
+	if (SC_GLOBAL_CALLS && !flag_plt) {
+		struct register_pass_info on_info, off_info;
+
+		on_info.pass = new sc_plt_on_pass(g);
+		on_info.reference_pass_name = "optimized";
+		on_info.ref_pass_instance_number = 1;
+		on_info.pos_op = PASS_POS_INSERT_AFTER;
+		register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL,
+				  &on_info);
+		off_info.pass = new sc_plt_restore_pass(g);
+		off_info.reference_pass_name = "expand";
+		off_info.ref_pass_instance_number = 1;
+		off_info.pos_op = PASS_POS_INSERT_AFTER;
+		register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL,
+				  &off_info);
+	}
 }
 
 int plugin_init(struct plugin_name_args *info,

@@ -6,4 +6,4 @@
 #error "__STATICCALL__ missing or wrong"
 #endif
 int version = __STATICCALL__;
-/* { dg-final { scan-assembler {\t\.long\t[1-9][0-9]*\n} } } */
+/* { dg-final { scan-assembler {\t\.(long|word)\t[1-9][0-9]*\n} } } */
