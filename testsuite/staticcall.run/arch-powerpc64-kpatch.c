@@ -115,6 +115,7 @@ int main(void)
 	fprintf(stderr, "%d retargets, %ld calls, %ld bad, seen %ld%ld%ld%ld\n",
 		n, calls, bad, seen[0], seen[1], seen[2], seen[3]);
 	CHECK(bad == 0 && seen[0] && seen[1] && seen[2] && seen[3]);
+	CHECK(staticcall_reset(buggy) == 0 && staticcall_reset(lib_key) == 0);
 	CHECK(caller(1) == 101 && lib_call(1) == 301);
 	return 0;
 }
