@@ -9,7 +9,13 @@
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 targets="x86_64-linux-gnu aarch64-linux-gnu powerpc64le-linux-gnu"
-build_triplet=$(dpkg-architecture -qDEB_BUILD_GNU_TYPE 2>/dev/null || gcc -dumpmachine 2>/dev/null || echo unknown)
+# The build machine (a fresh machine may have neither gcc nor dpkg-dev yet).
+case "$(uname -m)" in
+x86_64)		build_triplet=x86_64-linux-gnu ;;
+aarch64)	build_triplet=aarch64-linux-gnu ;;
+ppc64le)	build_triplet=powerpc64le-linux-gnu ;;
+*)		build_triplet=$(uname -m)-linux-gnu ;;
+esac
 : "${SC_JOBS:=2}"
 
 # Debian architecture name of a triplet (for libc6-dev-<arch>-cross).
@@ -31,6 +37,7 @@ sc_target_cc () {
 sc_qemu () {
 	if [ "$1" = "$build_triplet" ]; then echo ""; return; fi
 	case "$1" in
+	x86_64-*)	echo "qemu-x86_64 -L /usr/$1" ;;
 	aarch64-*)	echo "qemu-aarch64 -L /usr/$1" ;;
 	powerpc64le-*)	echo "qemu-ppc64le -L /usr/$1" ;;
 	*)		echo "qemu-unknown" ;;
@@ -39,10 +46,11 @@ sc_qemu () {
 
 # Install the Debian packages the given targets need, if any is missing.
 sc_install_packages () {
-	pkgs="autoconf automake libtool make dejagnu libelf-dev g++ gcc-12 gcc-12-plugin-dev pkg-config valgrind"
+	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 gcc-12-plugin-dev pkg-config valgrind"
 	for t in "$@"; do
 		[ "$t" = "$build_triplet" ] && continue
-		pkgs="$pkgs gcc-12-$t gcc-12-plugin-dev-$t libc6-dev-$(sc_debian_arch "$t")-cross binutils-$t qemu-user"
+		p=$(echo "$t" | tr _ -)	# Debian spells x86_64 x86-64 in names
+		pkgs="$pkgs gcc-12-$p gcc-12-plugin-dev-$p libc6-dev-$(sc_debian_arch "$t")-cross binutils-$p qemu-user"
 	done
 	missing=
 	for p in $pkgs; do
@@ -62,8 +70,11 @@ sc_install_packages () {
 		return 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >/dev/null &&
-	apt-get install -y -q --no-install-recommends $missing >/dev/null
+	log=$top/build/apt.log
+	{ apt-get update -q && apt-get install -y -q --no-install-recommends $missing; } > "$log" 2>&1 || {
+		tail -20 "$log"
+		return 1
+	}
 }
 
 # Generate configure when the tree has none (a fresh clone).
