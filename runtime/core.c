@@ -591,37 +591,142 @@ static inline void swap_rec(site_rec *a, site_rec *b)
 	*b = t;
 }
 
-static void sift_down(uintptr_t base, site_rec *s, size_t i, size_t n)
+/* Heapsort by site offset alone (the records of one key). */
+static void sift_down_site(site_rec *s, size_t i, size_t n)
 {
 	for (;;) {
 		size_t c = 2 * i + 1;
 
 		if (c >= n)
 			return;
-		if (c + 1 < n && norm_less(base, &s[c], &s[c + 1]))
+		if (c + 1 < n && s[c].site < s[c + 1].site)
 			c++;
-		if (!norm_less(base, &s[i], &s[c]))
+		if (s[i].site >= s[c].site)
 			return;
 		swap_rec(&s[i], &s[c]);
 		i = c;
 	}
 }
 
-/* Heapsort: in place, O(n log n), no allocation. */
-static void sort_sites(uintptr_t base, site_rec *s, size_t n)
+static void sort_by_site(site_rec *s, size_t n)
 {
 	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (s[i].site < s[i - 1].site)
+			break;
+	if (i >= n)
+		return;
+	for (i = n / 2; i-- > 0;)
+		sift_down_site(s, i, n);
+	for (i = n; i-- > 1;) {
+		swap_rec(&s[0], &s[i]);
+		sift_down_site(s, 0, i);
+	}
+}
+
+/*
+ * While sorting, the runtime words of the key records are scratch (they
+ * are written for real once the runs are known): [0] count, then bucket
+ * end; [KR_NEXT] next distinct record; [3] fill cursor.
+ */
+static key_rec *norm_key(uintptr_t base, const site_rec *s)
+{
+	return (key_rec *)(base + (intptr_t)(s->key & ~STATICCALL_SITE_FLAGS));
+}
+
+/* Merge sort of the list of distinct key records by ident. */
+static key_rec *sort_key_list(key_rec *head)
+{
+	key_rec *a = NULL, *b = NULL, *k, *out = NULL, **tail;
+	int flip = 0;
+
+	if (!head || !kr_next(head))
+		return head;
+	while (head) {
+		k = head;
+		head = kr_next(head);
+		if (flip) {
+			k->runtime[KR_NEXT] = (uintptr_t)a;
+			a = k;
+		} else {
+			k->runtime[KR_NEXT] = (uintptr_t)b;
+			b = k;
+		}
+		flip = !flip;
+	}
+	a = sort_key_list(a);
+	b = sort_key_list(b);
+	tail = &out;
+	while (a && b) {
+		if (a->ident <= b->ident) {
+			*tail = a;
+			a = kr_next(a);
+		} else {
+			*tail = b;
+			b = kr_next(b);
+		}
+		tail = (key_rec **)&(*tail)->runtime[KR_NEXT];
+	}
+	*tail = a ? a : b;
+	return out;
+}
+
+/*
+ * Sort normalised records by (key ident, site) in place, no allocation:
+ * an American-flag (in-place bucket) sort by key record, O(n), then each
+ * ident's records by site offset.
+ */
+static void sort_sites(uintptr_t base, site_rec *s, size_t n)
+{
+	key_rec *head = NULL, *k;
+	size_t i, pos;
 
 	for (i = 1; i < n; i++)
 		if (norm_less(base, &s[i], &s[i - 1]))
 			break;
 	if (i >= n)
 		return;
-	for (i = n / 2; i-- > 0;)
-		sift_down(base, s, i, n);
-	for (i = n; i-- > 1;) {
-		swap_rec(&s[0], &s[i]);
-		sift_down(base, s, 0, i);
+	for (i = 0; i < n; i++)
+		norm_key(base, &s[i])->runtime[0] = 0;
+	for (i = 0; i < n; i++) {
+		k = norm_key(base, &s[i]);
+		if (!k->runtime[0]++) {
+			k->runtime[KR_NEXT] = (uintptr_t)head;
+			head = k;
+		}
+	}
+	head = sort_key_list(head);
+	for (pos = 0, k = head; k; k = kr_next(k)) {
+		k->runtime[3] = pos;		/* fill cursor */
+		pos += k->runtime[0];
+		k->runtime[0] = pos;		/* bucket end */
+	}
+	for (k = head; k; k = kr_next(k)) {
+		for (i = k->runtime[3]; i < k->runtime[0]; i = k->runtime[3]) {
+			key_rec *d = norm_key(base, &s[i]);
+
+			if (d == k)
+				k->runtime[3]++;
+			else
+				swap_rec(&s[i], &s[d->runtime[3]++]);
+		}
+	}
+	/* within each ident (one or more records), by site address */
+	for (pos = 0, k = head; k;) {
+		key_rec *e = k;
+
+		while (kr_next(e) && kr_next(e)->ident == k->ident)
+			e = kr_next(e);
+		sort_by_site(&s[pos], e->runtime[0] - pos);
+		pos = e->runtime[0];
+		k = kr_next(e);
+	}
+	for (k = head; k;) {
+		key_rec *nk = kr_next(k);
+
+		k->runtime[0] = k->runtime[1] = k->runtime[2] = k->runtime[3] = 0;
+		k = nk;
 	}
 }
 

@@ -252,6 +252,13 @@ void staticcall_linux_init(void)
 	pthread_once(&once, init_once);
 }
 
+/* Programs that add objects themselves get the platform without asking. */
+__attribute__((constructor(101)))
+static void staticcall_linux_auto_init(void)
+{
+	staticcall_linux_init();
+}
+
 /* Report which core serialisation this process has (tests, benchmark). */
 const char *staticcall_linux_sync_method(void)
 {
