@@ -859,7 +859,10 @@ static void sc_define_macro(void *, void *)
 	unsigned major = 0, minor = 0, patch = 0;
 	char def[64];
 
-	if (!parse_in || !cpp_define)
+	if (!parse_in || !cpp_define || !cpp_get_options)
+		return;
+	/* -fpreprocessed (-save-temps): the macro was expanded by -E. */
+	if (cpp_get_options(parse_in)->preprocessed)
 		return;
 	sscanf(STATICCALL_VERSION, "%u.%u.%u", &major, &minor, &patch);
 	snprintf(def, sizeof(def), "__STATICCALL__=%u",
