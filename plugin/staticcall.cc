@@ -385,6 +385,20 @@ static tree sc_synth_name(tree key, enum sc_kind kind)
 }
 
 /*
+ * rs6000 reads longcall/shortcall from the call's type: with shortcall a
+ * site is bl + nop whatever -mlongcall says, and never a sibcall.
+ */
+static tree sc_call_type(tree fntype)
+{
+	if (!SC_GLOBAL_CALLS ||
+	    lookup_attribute("shortcall", TYPE_ATTRIBUTES(fntype)))
+		return fntype;
+	return build_type_attribute_variant(fntype,
+		tree_cons(get_identifier("shortcall"), NULL_TREE,
+			  TYPE_ATTRIBUTES(fntype)));
+}
+
+/*
  * The synthetic callee of KEY: external, no body, the call's type.  It
  * keeps noreturn and nothrow (the CFG and EH regions were built on them)
  * and drops pure/const (a later target may have side effects).
@@ -397,12 +411,7 @@ static sc_key *sc_get_synth(tree key, tree target, tree fntype,
 
 	if (slot && (*slot)->kind == kind)
 		return *slot;
-	if (SC_GLOBAL_CALLS)
-		/* rs6000 reads longcall/shortcall from the call's type:
-		 * bl + nop whatever -mlongcall says, and never a sibcall. */
-		fntype = build_type_attribute_variant(fntype,
-			tree_cons(get_identifier("shortcall"), NULL_TREE,
-				  TYPE_ATTRIBUTES(fntype)));
+	fntype = sc_call_type(fntype);
 	synth = build_decl(DECL_SOURCE_LOCATION(key), FUNCTION_DECL,
 			   sc_synth_name(key, kind), fntype);
 	/* Named here: the C++ mangler cannot mangle a decl it did not make. */
@@ -488,8 +497,8 @@ static tree sc_call_fnptr_key(gcall *call)
 static void sc_call_synth(gcall *call, sc_key *k)
 {
 	gimple_call_set_fndecl(call, k->synth);
-	if (SC_GLOBAL_CALLS)
-		gimple_call_set_fntype(call, TREE_TYPE(k->synth));
+	/* The call keeps its own type (a cast may differ from the key's). */
+	gimple_call_set_fntype(call, sc_call_type(gimple_call_fntype(call)));
 	update_stmt(call);
 }
 
