@@ -494,6 +494,37 @@ static tree sc_call_fnptr_key(gcall *call)
 		gimple_assign_rhs1(def) : NULL_TREE;
 }
 
+/*
+ * -flto: a static key (or default target) is referenced by the renamed
+ * call and the key record only in assembly GCC does not see, so WPA could
+ * leave it local to another partition.  An empty asm next to the call
+ * that takes its address makes the caller refer to it wherever the call
+ * goes (inlined, split, partitioned); WPA then exports it.
+ */
+static void sc_add_lto_refs(gimple_stmt_iterator *gsi, sc_key *k)
+{
+	vec<tree, va_gc> *inputs = NULL;
+	tree decls[2] = { k->key, k->target };
+
+	if (!flag_generate_lto)
+		return;
+	for (int i = 0; i < 2; i++) {
+		tree d = decls[i];
+		if (TREE_PUBLIC(d) || (i == 1 && d == k->key))
+			continue;
+		tree constraint = build_tree_list(NULL_TREE,
+						  build_string(1, "X"));
+		vec_safe_push(inputs, build_tree_list(constraint,
+						      build_fold_addr_expr(d)));
+	}
+	if (!inputs)
+		return;
+	gasm *a = gimple_build_asm_vec("", inputs, NULL, NULL, NULL);
+	gimple_asm_set_volatile(a, true);
+	gimple_set_location(a, gimple_location(gsi_stmt(*gsi)));
+	gsi_insert_before(gsi, a, GSI_SAME_STMT);
+}
+
 static void sc_call_synth(gcall *call, sc_key *k)
 {
 	gimple_call_set_fndecl(call, k->synth);
@@ -502,7 +533,8 @@ static void sc_call_synth(gcall *call, sc_key *k)
 	update_stmt(call);
 }
 
-static void sc_redirect_fnptr_call(gcall *call, tree var)
+static void sc_redirect_fnptr_call(gimple_stmt_iterator *gsi, gcall *call,
+				   tree var)
 {
 	tree target = sc_fnptr_initial(var);
 	tree fntype = TREE_TYPE(TREE_TYPE(var));
@@ -516,9 +548,10 @@ static void sc_redirect_fnptr_call(gcall *call, tree var)
 	}
 	sc_key *k = sc_get_synth(var, target, fntype, SC_KIND_SITE);
 	sc_call_synth(call, k);
+	sc_add_lto_refs(gsi, k);
 }
 
-static void sc_redirect_call(gcall *call)
+static void sc_redirect_call(gimple_stmt_iterator *gsi, gcall *call)
 {
 	tree fndecl = gimple_call_fndecl(call);
 	enum sc_kind kind;
@@ -528,7 +561,7 @@ static void sc_redirect_call(gcall *call)
 	if (!fndecl) {
 		tree var = sc_call_fnptr_key(call);
 		if (var)
-			sc_redirect_fnptr_call(call, var);
+			sc_redirect_fnptr_call(gsi, call, var);
 		return;
 	}
 	if (sc_is_synth(fndecl))
@@ -541,6 +574,7 @@ static void sc_redirect_call(gcall *call)
 		return;
 	sc_key *k = sc_get_synth(fndecl, fndecl, TREE_TYPE(fndecl), kind);
 	sc_call_synth(call, k);
+	sc_add_lto_refs(gsi, k);
 }
 
 /* A store to a pointer key would bypass the runtime: its sites would not follow. */
@@ -571,7 +605,7 @@ static unsigned int sc_gimple_execute(function *fun)
 			if (is_gimple_assign(stmt) || is_gimple_call(stmt))
 				sc_check_store(stmt);
 			if (gcall *call = dyn_cast<gcall *>(stmt))
-				sc_redirect_call(call);
+				sc_redirect_call(&gsi, call);
 		}
 	}
 	return 0;
