@@ -49,7 +49,23 @@ struct gen {
 	size_t ntext;
 	size_t symtab, first_global, nnew;
 	uint32_t pc32, abs64;
+	void **bufs;		/* new section contents, freed after writing */
+	size_t nbufs;
 };
+
+/* Keep @p to free once libelf has written the file; returns @p. */
+static void *keep(struct gen *g, void *p)
+{
+	void **v = p ? realloc(g->bufs, (g->nbufs + 1) * sizeof(*v)) : NULL;
+
+	if (!v) {
+		free(p);
+		return NULL;
+	}
+	g->bufs = v;
+	g->bufs[g->nbufs++] = p;
+	return p;
+}
 
 static int wanted(const struct gen *g, const char *name)
 {
@@ -226,7 +242,7 @@ static int copy_symtab(struct gen *g, Elf_Scn *in, Elf_Scn *out,
 
 	if (!d)
 		return -1;
-	v = calloc(n + g->nnew, sizeof(*v));
+	v = keep(g, calloc(n + g->nnew, sizeof(*v)));
 	if (!v)
 		return -1;
 	for (i = 0; i <= n; i++) {
@@ -267,7 +283,7 @@ static int copy_rela(struct gen *g, Elf_Scn *in, Elf_Scn *out, int rela)
 	if (!d)
 		return -1;
 	n = d->d_size / es;
-	v = malloc(n * es + 1);
+	v = keep(g, malloc(n * es + 1));
 	if (!v)
 		return -1;
 	memcpy(v, d->d_buf, n * es);
@@ -315,17 +331,19 @@ static int add_tables(struct gen *g, Elf *eo, size_t first,
 		      const size_t *names)
 {
 	size_t ns = g->nsites, nk = g->nkeys, i, nlen = 0;
-	unsigned char *sites = calloc(ns ? ns : 1, STATICCALL_SITE_REC_SIZE);
-	unsigned char *keys = calloc(nk ? nk : 1, STATICCALL_KEY_REC_SIZE);
-	Elf64_Rela *srel = calloc(2 * ns + 1, sizeof(*srel));
-	Elf64_Rela *krel = calloc(3 * nk + 1, sizeof(*krel));
+	unsigned char *sites = keep(g, calloc(ns ? ns : 1,
+					      STATICCALL_SITE_REC_SIZE));
+	unsigned char *keys = keep(g, calloc(nk ? nk : 1,
+					     STATICCALL_KEY_REC_SIZE));
+	Elf64_Rela *srel = keep(g, calloc(2 * ns + 1, sizeof(*srel)));
+	Elf64_Rela *krel = keep(g, calloc(3 * nk + 1, sizeof(*krel)));
 	size_t keysym = g->first_global + g->ntext, namesym = keysym + 1;
 	char *namebuf;
 	size_t j;
 
 	for (i = 0; i < nk; i++)
 		nlen += strlen(g->f.syms[g->keys[i]].name) + 1;
-	namebuf = malloc(nlen + 1);
+	namebuf = keep(g, malloc(nlen + 1));
 	if (!sites || !keys || !srel || !krel || !namebuf)
 		return -1;
 	for (i = 0; i < ns; i++) {
@@ -380,7 +398,8 @@ static const char *const new_names[5] = {
 };
 
 /* The section name table with the new names appended. */
-static int copy_shstrtab(Elf_Scn *in, Elf_Scn *out, size_t *names)
+static int copy_shstrtab(struct gen *g, Elf_Scn *in, Elf_Scn *out,
+			 size_t *names)
 {
 	Elf_Data *d = elf_getdata(in, NULL);
 	size_t len = d ? d->d_size : 0, add = 0, i;
@@ -390,7 +409,7 @@ static int copy_shstrtab(Elf_Scn *in, Elf_Scn *out, size_t *names)
 		return -1;
 	for (i = 0; i < 5; i++)
 		add += strlen(new_names[i]) + 1;
-	v = malloc(len + add);
+	v = keep(g, malloc(len + add));
 	if (!v)
 		return -1;
 	memcpy(v, d->d_buf, len);
@@ -421,7 +440,7 @@ static int write_object(struct gen *g, Elf *eo)
 		if (i == g->symtab) {
 			err = copy_symtab(g, in, out, first, &sh);
 		} else if (i == shstrndx) {
-			err = copy_shstrtab(in, out, names);
+			err = copy_shstrtab(g, in, out, names);
 		} else if ((sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL) &&
 			   sh.sh_link == g->symtab) {
 			err = copy_rela(g, in, out, sh.sh_type == SHT_RELA);
@@ -544,7 +563,9 @@ out:
 		elf_end(eo);
 	if (fd >= 0)
 		close(fd);
-	/* The new sections' buffers are freed with the process. */
+	while (g.nbufs)
+		free(g.bufs[--g.nbufs]);
+	free(g.bufs);
 	sc_free(&g.f);
 	free(g.sites);
 	free(g.keys);

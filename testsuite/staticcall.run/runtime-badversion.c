@@ -2,6 +2,7 @@
    whole at registration: logged, no site of the object registered or
    patched, calls keep their linked default.  Why: abi.h version rule.  */
 /* { dg-do run } */
+/* { dg-staticcall-noverify "" } */
 
 #include <errno.h>
 #include <string.h>
