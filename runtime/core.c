@@ -43,9 +43,9 @@
  * Veneer area of an object: slots of sc_arch.veneer_size bytes (the target
  * word is the last 8 bytes of each), then one owner word per slot.
  */
-#define VENEER_AREA	4096
+#define VENEER_AREA_MIN	4096
 #define VENEER_SLOT	(sc_arch.veneer_size)
-#define VENEER_SLOTS	(VENEER_AREA / (VENEER_SLOT + 8))
+#define VENEER_SLOTS(o)	((o)->veneers_size / (VENEER_SLOT + 8))
 #define VENEER_MAX	64	/* largest veneer_size the core supports */
 
 /* Bytes a text window must cover at a site (powerpc64 prepares site + 4). */
@@ -194,7 +194,7 @@ static key_rec *key_find(uint64_t ident)
 
 static uintptr_t *veneer_owner(const struct staticcall_object *o, unsigned int i)
 {
-	return (uintptr_t *)(o->veneers + VENEER_SLOTS * VENEER_SLOT + 8 * i);
+	return (uintptr_t *)(o->veneers + VENEER_SLOTS(o) * VENEER_SLOT + 8 * i);
 }
 
 /* The veneer slot that @k's sites in @o use, or 0. */
@@ -204,7 +204,7 @@ static uintptr_t veneer_find(const struct staticcall_object *o, const key_rec *k
 
 	if (!o->veneers)
 		return 0;
-	for (i = 0; i < VENEER_SLOTS; i++)
+	for (i = 0; i < VENEER_SLOTS(o); i++)
 		if (*veneer_owner(o, i) == (uintptr_t)k)
 			return o->veneers + VENEER_SLOT * i;
 	return 0;
@@ -250,15 +250,14 @@ static int veneer_set(struct staticcall_object *o, const key_rec *k,
 		if (!plat || !plat->veneer_map)
 			return -ERANGE;
 		err = plat->veneer_map(o->text_lo, o->text_hi, sc_arch.reach,
-				       VENEER_AREA, &o->veneers);
+				       o->veneers_size, &o->veneers);
 		if (err) {
 			o->veneers = 0;
 			return err;
 		}
-		o->veneers_size = VENEER_AREA;
 	}
 	v = veneer_find(o, k);
-	err = text_open(o->veneers, VENEER_AREA);
+	err = text_open(o->veneers, o->veneers_size);
 	if (err)
 		return err;
 	if (v) {
@@ -267,11 +266,11 @@ static int veneer_set(struct staticcall_object *o, const key_rec *k,
 		*old = *word;
 		__atomic_store_n(word, target, __ATOMIC_RELEASE);
 	} else {
-		for (i = 0; i < VENEER_SLOTS; i++)
+		for (i = 0; i < VENEER_SLOTS(o); i++)
 			if (!*veneer_owner(o, i))
 				break;
-		if (i == VENEER_SLOTS) {
-			text_close(o->veneers, VENEER_AREA);
+		if (i == VENEER_SLOTS(o)) {
+			text_close(o->veneers, o->veneers_size);
 			return -ERANGE;
 		}
 		v = o->veneers + VENEER_SLOT * i;
@@ -289,7 +288,7 @@ static int veneer_set(struct staticcall_object *o, const key_rec *k,
 			*veneer_owner(o, i) = (uintptr_t)k;
 		}
 	}
-	text_close(o->veneers, VENEER_AREA);
+	text_close(o->veneers, o->veneers_size);
 	*slot = v;
 	return err;
 }
@@ -795,7 +794,7 @@ int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop)
 {
 	site_rec *s = sites_start, *end = sites_stop;
-	size_t n, i, j;
+	size_t n, i, j, nkeys, ps;
 	struct staticcall_object **pp;
 	int err;
 
@@ -845,7 +844,7 @@ int staticcall_object_add(struct staticcall_object *obj,
 	}
 
 	/* Runs: one owner record per key, linked into the key's chain. */
-	for (i = 0; i < n; i = j) {
+	for (i = 0, nkeys = 0; i < n; i = j, nkeys++) {
 		key_rec *k = staticcall_site_key(&s[i]), *p;
 
 		for (j = i + 1; j < n && staticcall_site_key(&s[j])->ident == k->ident; j++)
@@ -865,6 +864,11 @@ int staticcall_object_add(struct staticcall_object *obj,
 						__ATOMIC_ACQUIRE) : k->deflt;
 		}
 	}
+	/* room for one veneer per key, should every key need one */
+	ps = page_size();
+	obj->veneers_size = (nkeys * (VENEER_SLOT + 8) + ps - 1) & ~(ps - 1);
+	if (obj->veneers_size < VENEER_AREA_MIN)
+		obj->veneers_size = VENEER_AREA_MIN;
 	for (pp = &objects; *pp; pp = &(*pp)->next)
 		;
 	*pp = obj;

@@ -52,3 +52,4 @@ check-freestanding: libstaticcall-core.a
 	$(SHELL) $(srcdir)/%reldir%/check-freestanding.sh "$(CC)" \
 		"$(top_srcdir)" libstaticcall-core.a
 .PHONY: check-freestanding
+check-local: check-freestanding
