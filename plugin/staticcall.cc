@@ -57,17 +57,20 @@ int plugin_is_GPL_compatible;
 #define SC_SITE_PREFIX		"\t.p2align 3,,4\n"
 #define SC_SITE_ARCH_FLAGS	STATICCALL_SITE_ALIGNED
 #define SC_GLOBAL_CALLS		0
+#define SC_TAIL_ALIAS		1
 #elif defined(STATICCALL_TARGET_AARCH64)
 #define SC_TARGET_SUFFIX	""
 #define SC_SITE_PREFIX		""
 #define SC_SITE_ARCH_FLAGS	0
 #define SC_GLOBAL_CALLS		0
+#define SC_TAIL_ALIAS		0
 #elif defined(STATICCALL_TARGET_POWERPC64)
 #define SC_TARGET_SUFFIX	""
 #define SC_SITE_PREFIX		""
 #define SC_SITE_ARCH_FLAGS	0
 /* Synthetic callees are global and "shortcall": bl + nop, never a sibcall. */
 #define SC_GLOBAL_CALLS		1
+#define SC_TAIL_ALIAS		0
 #else
 #error "define STATICCALL_TARGET_X86_64, _AARCH64 or _POWERPC64"
 #endif
@@ -660,10 +663,35 @@ static unsigned sc_site_flags(const rtx_insn *insn)
 	return flags;
 }
 
-static void sc_emit_site_record(rtx_insn *insn, sc_key *k)
+/*
+ * x86-64: gas relaxes `jmp f@PLT` to a 2-byte jmp when f is local or
+ * non-default visibility and in the same section (only a call is always 5
+ * bytes).  A tail site to such a target jumps to a weak hidden alias of f
+ * instead: gas never resolves a weak symbol, so it keeps the rel32 and ld
+ * binds it to f directly.  The alias name is unique per unit and build
+ * (weak aliases of two units' static f must not merge).
+ */
+static char *sc_tail_alias(const rtx_insn *insn, sc_key *k)
+{
+	static unsigned n;
+	tree t = k->target;
+
+	if (!SC_TAIL_ALIAS || !SIBLING_CALL_P(insn) || k->kind != SC_KIND_SITE)
+		return NULL;
+	if (TREE_PUBLIC(t) && DECL_VISIBILITY(t) == VISIBILITY_DEFAULT)
+		return NULL;
+	return xasprintf("__staticcall_tail.%s.%u.%lx", sc_asm_name(t), n++,
+			 (unsigned long)get_random_seed(false));
+}
+
+static void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 {
 	unsigned n = sc_label_no++;
+	char *def = alias ? xasprintf("\t.weak %s\n\t.hidden %s\n\t.set %s, %s\n",
+				      alias, alias, alias,
+				      sc_asm_name(k->target)) : xstrdup("");
 	char *text = xasprintf(
+		"%s"
 		SC_SITE_PREFIX
 		".Lscsite%u:\n"
 		"\t.pushsection " STATICCALL_SITES_SECTION_STR
@@ -672,20 +700,22 @@ static void sc_emit_site_record(rtx_insn *insn, sc_key *k)
 		"\t.long .Lscsite%u - .\n"
 		"\t.long %s - . + 4 + %u\n"
 		"\t.popsection",
-		n, n, k->sym, sc_site_flags(insn));
+		def, n, n, k->sym, sc_site_flags(insn));
 	rtx asm_rtx = gen_rtx_ASM_INPUT_loc(VOIDmode, ggc_strdup(text),
 					    INSN_LOCATION(insn));
 
 	free(text);
+	free(def);
 	MEM_VOLATILE_P(asm_rtx) = 1;
 	emit_insn_before(asm_rtx, insn);
 	k->has_sites = true;
 }
 
-static rtx sc_target_symbol(sc_key *k)
+static rtx sc_target_symbol(sc_key *k, const char *alias)
 {
 	const char *suffix = k->kind == SC_KIND_SITE ? SC_TARGET_SUFFIX : "";
-	char *name = concat("*", sc_asm_name(k->target), suffix, NULL);
+	char *name = concat("*", alias ? alias : sc_asm_name(k->target),
+			    suffix, NULL);
 	rtx sym = gen_rtx_SYMBOL_REF(Pmode, ggc_strdup(name));
 
 	free(name);
@@ -703,6 +733,7 @@ static void sc_rewrite_call(rtx_insn *insn)
 	rtx call = get_call_rtx_from(insn);
 	rtx mem, addr;
 	sc_key *k;
+	char *alias;
 
 	if (!call)
 		return;
@@ -713,9 +744,11 @@ static void sc_rewrite_call(rtx_insn *insn)
 	k = sc_entry_of_rtx(addr);
 	if (!k)
 		return;
-	XEXP(mem, 0) = sc_target_symbol(k);
+	alias = sc_tail_alias(insn, k);
+	XEXP(mem, 0) = sc_target_symbol(k, alias);
 	if (k->kind == SC_KIND_SITE)
-		sc_emit_site_record(insn, k);
+		sc_emit_site_record(insn, k, alias);
+	free(alias);
 }
 
 static void sc_not_direct_error(const rtx_insn *insn, sc_key *k)

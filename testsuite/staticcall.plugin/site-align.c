@@ -13,6 +13,12 @@ int k1(int a, int b) { return a - b; }
 int k2(long a, int b, int c) { return (int)a ^ b ^ c; }
 int k3(void) { return 3; }
 
+/* A static and a hidden key: gas would relax a jmp to them to rel8.  */
+static int ks(int) __attribute__((static_call));
+__attribute__((visibility("hidden"))) int kh(int) __attribute__((static_call));
+static __attribute__((noinline)) int ks(int a) { return a * 5; }
+__attribute__((noinline)) int kh(int a) { return a - 9; }
+
 volatile int sink;
 
 __attribute__((noinline)) int c0(int x)
@@ -375,6 +381,74 @@ __attribute__((noinline)) int c47(int x)
 	sink = k3(); return x + sink;
 }
 
+__attribute__((noinline)) int t0(int x)
+{
+	return kh(x);
+}
+
+__attribute__((noinline)) int t1(int x)
+{
+	x = x * 3 + 1;
+	return ks(x);
+}
+
+__attribute__((noinline)) int t2(int x)
+{
+	x = x * 3 + 1;
+	x = x * 5 + 3;
+	return kh(x);
+}
+
+__attribute__((noinline)) int t3(int x)
+{
+	x = x * 3 + 1;
+	x = x * 5 + 4;
+	x = x * 7 + 7;
+	return ks(x);
+}
+
+__attribute__((noinline)) int t4(int x)
+{
+	x = x * 3 + 1;
+	x = x * 5 + 5;
+	x = x * 7 + 9;
+	x = x * 9 + 13;
+	return kh(x);
+}
+
+__attribute__((noinline)) int t5(int x)
+{
+	x = x * 3 + 1;
+	x = x * 5 + 6;
+	x = x * 7 + 11;
+	x = x * 9 + 16;
+	x = x * 11 + 21;
+	return ks(x);
+}
+
+__attribute__((noinline)) int t6(int x)
+{
+	x = x * 3 + 1;
+	x = x * 5 + 7;
+	x = x * 7 + 13;
+	x = x * 9 + 19;
+	x = x * 11 + 25;
+	x = x * 13 + 31;
+	return kh(x);
+}
+
+__attribute__((noinline)) int t7(int x)
+{
+	x = x * 3 + 1;
+	x = x * 5 + 8;
+	x = x * 7 + 15;
+	x = x * 9 + 22;
+	x = x * 11 + 29;
+	x = x * 13 + 36;
+	x = x * 15 + 43;
+	return ks(x);
+}
+
 int many(int x)
 {
 	int s = 0;
@@ -498,11 +572,19 @@ int main(void)
 	s += c45(s);
 	s += c46(s);
 	s += c47(s);
+	s += t0(s);
+	s += t1(s);
+	s += t2(s);
+	s += t3(s);
+	s += t4(s);
+	s += t5(s);
+	s += t6(s);
+	s += t7(s);
 	return s == 12345;
 }
 
 /* Every call to a key in the program: at offset 0..3 of its word.  */
-/* { dg-final { scan-objdump-not {\n *[0-9a-f]*[4-7c-f]:\te[89] [0-9a-f ]{11}\s+(call|jmp) +[0-9a-f]+ <k[0-3]>} } } */
-/* { dg-final { scan-objdump {\n *[0-9a-f]*[0-3]:\te[89] [0-9a-f ]{11}\s+(call|jmp) +[0-9a-f]+ <k[0-3]>} } } */
+/* { dg-final { scan-objdump-not {\n *[0-9a-f]*[4-7c-f]:\te[89] [0-9a-f ]{11}\s+(call|jmp) +[0-9a-f]+ <(k[0-3]|ks|kh|__staticcall_tail\.[^>]*)>} } } */
+/* { dg-final { scan-objdump {\n *[0-9a-f]*[0-3]:\te[89] [0-9a-f ]{11}\s+(call|jmp) +[0-9a-f]+ <(k[0-3]|ks|kh|__staticcall_tail\.[^>]*)>} } } */
 /* No short (rel8) jump to a key.  */
-/* { dg-final { scan-objdump-not {\teb [0-9a-f]{2}\s+jmp +[0-9a-f]+ <k[0-3]>} } } */
+/* { dg-final { scan-objdump-not {\teb [0-9a-f]{2}\s+jmp +[0-9a-f]+ <(k[0-3]|ks|kh|__staticcall_tail\.[^>]*)>} } } */
