@@ -3,3 +3,5 @@
 include_HEADERS = %reldir%/staticcall.h
 staticcallincludedir = $(includedir)/staticcall
 staticcallinclude_HEADERS = %reldir%/staticcall/abi.h
+# The CPU back-end contract: internal, shipped in the tarball only.
+EXTRA_DIST += %reldir%/staticcall/arch.h
