@@ -28,6 +28,7 @@ endif
 # libFuzzer target with clang and runs it for $(FUZZ_SECONDS) seconds over
 # a copy of the corpus in $(srcdir)/tools/fuzz/corpus; new inputs land in
 # tools/fuzz/new-corpus in the build tree (minimise them before adding).
+# `make fuzz-tool-gen` does the same for `gen` (tools/fuzz/fuzz-gen.c).
 FUZZ_CC = clang
 FUZZ_SECONDS = 300
 fuzz_sources = %reldir%/fuzz/fuzz-load.c %reldir%/scelf.c \
@@ -42,5 +43,18 @@ fuzz-tool: %reldir%/fuzz/fuzz-load
 	nice %reldir%/fuzz/fuzz-load -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=65536 -timeout=10 -rss_limit_mb=1024 \
 		%reldir%/fuzz/new-corpus $(srcdir)/tools/fuzz/corpus
-CLEANFILES += %reldir%/fuzz/fuzz-load
-.PHONY: fuzz-tool
+%reldir%/fuzz/fuzz-gen: %reldir%/fuzz/fuzz-gen.c %reldir%/scgen.c \
+		$(filter-out %reldir%/fuzz/fuzz-load.c,$(fuzz_sources)) \
+		$(tools_headers)
+	@$(MKDIR_P) $(@D)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -I$(top_srcdir)/include \
+		-I$(top_srcdir)/tools -o $@ $(filter %.c,$^) $(LIBELF_FOR_BUILD)
+# gen over relocatable objects only: the .o files of the corpus.
+fuzz-tool-gen: %reldir%/fuzz/fuzz-gen
+	@$(MKDIR_P) %reldir%/fuzz/new-corpus-gen
+	nice %reldir%/fuzz/fuzz-gen -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=65536 -timeout=10 -rss_limit_mb=1024 \
+		%reldir%/fuzz/new-corpus-gen $(srcdir)/tools/fuzz/corpus
+CLEANFILES += %reldir%/fuzz/fuzz-load %reldir%/fuzz/fuzz-gen
+.PHONY: fuzz-tool fuzz-tool-gen

@@ -367,6 +367,18 @@ static int add_dynrel(struct sc_file *f, const struct sc_dynrel *r)
 	return 0;
 }
 
+static int add_pltname(struct sc_file *f, const char *name)
+{
+	const char **p = realloc(f->pltnames,
+				 (f->npltnames + 1) * sizeof(*p));
+
+	if (!p)
+		return fail(f, "out of memory");
+	p[f->npltnames++] = name;
+	f->pltnames = p;
+	return 0;
+}
+
 /*
  * Relocations: in a relocatable object, those of every section (kept for
  * tables and text); in a linked file, the dynamic ones (r_offset is an
@@ -429,6 +441,13 @@ static int load_relocs(struct sc_file *f)
 				}
 				err = add_rel(f, &f->secs[s->sh.sh_info], &r);
 			} else {
+				if (!strcmp(s->name, ".rela.plt") &&
+				    rel_kind(f->machine, r.type) == RK_DYNSYM &&
+				    add_pltname(f, r.sym && r.sym < ndsyms ?
+						dsyms[r.sym].name : "?")) {
+					free(dsyms);
+					return -1;
+				}
 				struct sc_dynrel dr = {
 					.addr = r.off, .type = r.type,
 					.addend = r.addend,
@@ -776,6 +795,7 @@ void sc_free(struct sc_file *f)
 	free(f->syms);
 	free(f->funcs);
 	free(f->dynrels);
+	free(f->pltnames);
 	free(f->keys);
 	free(f->sites);
 	if (f->elf)
@@ -824,11 +844,45 @@ char *sc_fmt_addr(const struct sc_file *f, uint64_t addr, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * The symbol a PLT entry at @addr calls, from the order of .rela.plt:
+ * x86-64 .plt (16-byte PLT0, 16-byte entries) and .plt.sec (16-byte
+ * entries); aarch64 .plt (32-byte PLT0, 16-byte entries).  NULL otherwise.
+ */
+static const char *plt_name(const struct sc_file *f, uint64_t addr)
+{
+	uint64_t off, head;
+	int i = sc_find_sec(f, addr, 1);
+	const char *name;
+
+	if (i < 0 || f->is_rel || !f->npltnames)
+		return NULL;
+	name = f->secs[i].name;
+	off = addr - f->secs[i].addr;
+	if (!strcmp(name, ".plt.sec"))
+		head = 0;
+	else if (!strcmp(name, ".plt") && f->machine == EM_X86_64)
+		head = 16;
+	else if (!strcmp(name, ".plt") && f->machine == EM_AARCH64)
+		head = 32;
+	else
+		return NULL;
+	if (off < head || (off - head) % 16 || (off - head) / 16 >= f->npltnames)
+		return NULL;
+	return f->pltnames[(off - head) / 16];
+}
+
 /* "function+0xoff" of the code symbol at or before @addr, or "?". */
 char *sc_fmt_sym(const struct sc_file *f, uint64_t addr, char *buf, size_t n)
 {
 	size_t lo = 0, hi = f->nfuncs;
 	const struct sc_sym *y;
+	const char *plt = plt_name(f, addr);
+
+	if (plt) {
+		snprintf(buf, n, "%s@plt", plt);
+		return buf;
+	}
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -106,6 +106,8 @@ struct sc_file {
 	size_t nfuncs;
 	struct sc_dynrel *dynrels;	/* sorted by addr */
 	size_t ndynrels;
+	const char **pltnames;	/* symbol of each JUMP_SLOT, .rela.plt order */
+	size_t npltnames;
 	struct sc_key *keys;
 	size_t nkeys;
 	struct sc_site *sites;

@@ -280,13 +280,14 @@ static int copy_rela(struct gen *g, Elf_Scn *in, Elf_Scn *out, int rela)
 	size_t n, i;
 	unsigned char *v;
 
-	if (!d)
+	if (!d || (!d->d_buf && d->d_size))
 		return -1;
 	n = d->d_size / es;
 	v = keep(g, malloc(n * es + 1));
 	if (!v)
 		return -1;
-	memcpy(v, d->d_buf, n * es);
+	if (n)
+		memcpy(v, d->d_buf, n * es);
 	for (i = 0; i < n; i++) {
 		/* Host-order Elf64_Rel is the head of Elf64_Rela. */
 		Elf64_Rel *r = (Elf64_Rel *)(v + i * es);
@@ -405,14 +406,15 @@ static int copy_shstrtab(struct gen *g, Elf_Scn *in, Elf_Scn *out,
 	size_t len = d ? d->d_size : 0, add = 0, i;
 	char *v;
 
-	if (!d)
+	if (!d || (!d->d_buf && len))
 		return -1;
 	for (i = 0; i < 5; i++)
 		add += strlen(new_names[i]) + 1;
 	v = keep(g, malloc(len + add));
 	if (!v)
 		return -1;
-	memcpy(v, d->d_buf, len);
+	if (len)
+		memcpy(v, d->d_buf, len);
 	for (i = 0; i < 5; i++) {
 		names[i] = len;
 		strcpy(v + len, new_names[i]);
@@ -480,6 +482,14 @@ static int check_input(struct gen *g, const char *in)
 		}
 		if (g->f.secs[i].sh.sh_type == SHT_SYMTAB && !g->symtab)
 			g->symtab = i;
+		/* libelf would lay the copy out as asked: a huge file. */
+		if (g->f.secs[i].sh.sh_addralign > (1u << 20) ||
+		    (g->f.secs[i].sh.sh_addralign &
+		     (g->f.secs[i].sh.sh_addralign - 1))) {
+			fprintf(stderr, "staticcall-tool: %s: section %s: alignment %llu is corrupt\n",
+				in, n, (unsigned long long)g->f.secs[i].sh.sh_addralign);
+			return -1;
+		}
 	}
 	if (!g->symtab) {
 		fprintf(stderr, "staticcall-tool: %s: no symbol table\n", in);

@@ -5,7 +5,8 @@
    tool: list "key .* name crc_sw flags void ident crc_sw default crc_sw"
    tool: list "site .* in caller\+0x4 key crc_sw flags - insn [0-9a-f]{6}94 bl crc_sw"
    tool: list "site .* in caller\+0xc key crc_sw flags tail insn [0-9a-f]{6}14 b crc_sw"
-   tool: list-count "^site " 2 */
+   tool: list-count "^site " 2
+   tool: link-list "site .* in caller\+0x4 key crc_sw flags - insn [0-9a-f]{6}9[4-7] bl crc_sw@plt" */
 
 #define SITE(lab, key, flags)					\
 	.pushsection staticcall_sites,"awR",%progbits;		\

@@ -8,7 +8,8 @@
    tool: list "site .* in caller\+0x[0-9a-f]+ key crc_sw flags tail,aligned insn e9[0-9a-f]{8} jmp crc_sw"
    tool: list "site .* in caller\+0x[0-9a-f]+ key hook_ptr flags aligned insn e8[0-9a-f]{8} call hook_impl"
    tool: list-count "^site " 3
-   tool: json "\"insn\": \"jmp\"" */
+   tool: json "\"insn\": \"jmp\""
+   tool: link-list "site .* in caller\+0x[0-9a-f]+ key crc_sw flags tail,aligned insn e9[0-9a-f]{8} jmp crc_sw@plt" */
 
 /* One site: label, the call, and its record (flags in the key field). */
 #define SITE(insn, fn, key, flags)				\
