@@ -306,7 +306,7 @@ static int read_symtab(struct sc_file *f, size_t idx, struct sc_sym **out,
 		}
 	}
 	*out = syms;
-	*nout = n;
+	*nout = i;	/* the symbols actually read */
 	return 0;
 }
 
@@ -750,14 +750,14 @@ int sc_load_mem(struct sc_file *f, const char *name, void *buf, size_t len)
 	return 0;
 }
 
-static void *file_buf;	/* the whole file, for sc_load_path */
-
 int sc_load_path(struct sc_file *f, const char *path)
 {
 	struct stat st;
 	ssize_t got;
 	size_t done = 0;
+	void *buf;
 	int fd = open(path, O_RDONLY);
+	int rc;
 
 	memset(f, 0, sizeof(*f));
 	f->path = path;
@@ -767,19 +767,21 @@ int sc_load_path(struct sc_file *f, const char *path)
 		close(fd);
 		return fail(f, "not a regular file");
 	}
-	file_buf = malloc(st.st_size ? st.st_size : 1);
-	if (!file_buf) {
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf) {
 		close(fd);
 		return fail(f, "out of memory");
 	}
 	while (done < (size_t)st.st_size) {
-		got = read(fd, (char *)file_buf + done, st.st_size - done);
+		got = read(fd, (char *)buf + done, st.st_size - done);
 		if (got <= 0)
 			break;
 		done += got;
 	}
 	close(fd);
-	return sc_load_mem(f, path, file_buf, done);
+	rc = sc_load_mem(f, path, buf, done);
+	f->own_buf = buf;	/* sc_load_mem() cleared f first */
+	return rc;
 }
 
 void sc_free(struct sc_file *f)
@@ -800,8 +802,7 @@ void sc_free(struct sc_file *f)
 	free(f->sites);
 	if (f->elf)
 		elf_end(f->elf);
-	free(file_buf);
-	file_buf = NULL;
+	free(f->own_buf);
 	memset(f, 0, sizeof(*f));
 }
 

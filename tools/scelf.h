@@ -114,6 +114,7 @@ struct sc_file {
 	size_t nsites;
 	struct sc_problem *problems;	/* found while loading */
 	size_t nproblems;
+	void *own_buf;		/* the file's bytes, read by sc_load_path() */
 	char err[256];		/* why sc_load() failed */
 };
 

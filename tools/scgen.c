@@ -496,7 +496,8 @@ static int check_input(struct gen *g, const char *in)
 		return -1;
 	}
 	g->first_global = g->f.secs[g->symtab].sh.sh_info;
-	if (g->first_global > g->f.nsyms || g->f.nsecs + 5 >= SHN_LORESERVE) {
+	if (g->first_global > g->f.nsyms || g->f.nsecs + 5 >= SHN_LORESERVE ||
+	    g->f.nsyms != g->f.secs[g->symtab].sh.sh_size / sizeof(Elf64_Sym)) {
 		fprintf(stderr, "staticcall-tool: %s: corrupt symbol table\n",
 			in);
 		return -1;
