@@ -379,6 +379,24 @@ static int add_pltname(struct sc_file *f, const char *name)
 	return 0;
 }
 
+/* A dynamic relocation of a linked file; .rela.plt also names PLT slots. */
+static int add_dyn(struct sc_file *f, const struct sc_sec *s,
+		   const struct sc_rel *r, const struct sc_sym *dsyms,
+		   size_t ndsyms)
+{
+	const char *name = r->sym && r->sym < ndsyms ? dsyms[r->sym].name : NULL;
+	struct sc_dynrel dr = {
+		.addr = r->off, .type = r->type, .addend = r->addend,
+		.sym = name,
+	};
+
+	if (!strcmp(s->name, ".rela.plt") &&
+	    rel_kind(f->machine, r->type) == RK_DYNSYM &&
+	    add_pltname(f, name ? name : "?"))
+		return -1;
+	return add_dynrel(f, &dr);
+}
+
 /*
  * Relocations: in a relocatable object, those of every section (kept for
  * tables and text); in a linked file, the dynamic ones (r_offset is an
@@ -441,20 +459,7 @@ static int load_relocs(struct sc_file *f)
 				}
 				err = add_rel(f, &f->secs[s->sh.sh_info], &r);
 			} else {
-				if (!strcmp(s->name, ".rela.plt") &&
-				    rel_kind(f->machine, r.type) == RK_DYNSYM &&
-				    add_pltname(f, r.sym && r.sym < ndsyms ?
-						dsyms[r.sym].name : "?")) {
-					free(dsyms);
-					return -1;
-				}
-				struct sc_dynrel dr = {
-					.addr = r.off, .type = r.type,
-					.addend = r.addend,
-					.sym = r.sym && r.sym < ndsyms ?
-						dsyms[r.sym].name : NULL,
-				};
-				err = add_dynrel(f, &dr);
+				err = add_dyn(f, s, &r, dsyms, ndsyms);
 			}
 			if (err) {
 				free(dsyms);
