@@ -28,8 +28,8 @@ void _start(void)
 EOC
 $cc -ffreestanding -nostdlib -static -fno-stack-protector -I"$srcdir/include" \
 	"$tmp".c -o "$tmp" -Wl,--whole-archive "$lib" -Wl,--no-whole-archive -lgcc
-# _GLOBAL_OFFSET_TABLE_ is the linker's own (the core is built -fPIC).
-undef=$(nm -u "$lib" | awk 'NF == 2 && $2 != "_GLOBAL_OFFSET_TABLE_" { print $2 }' | sort -u)
+# _GLOBAL_OFFSET_TABLE_ and .TOC. are the linker's own (-fPIC, ppc64 TOC).
+undef=$(nm -u "$lib" | awk 'NF == 2 && $2 != "_GLOBAL_OFFSET_TABLE_" && $2 != ".TOC." { print $2 }' | sort -u)
 defined=$(nm --defined-only "$lib" | awk 'NF == 3 { print $3 }' | sort -u)
 missing=$(printf '%s\n' "$undef" | while read -r s; do
 	[ -n "$s" ] || continue

@@ -8,6 +8,10 @@
 # memcpy/memset calls nor add stack-protector references.
 SC_FREESTANDING_CFLAGS = -ffreestanding -fno-builtin -fno-stack-protector \
 	-fno-tree-loop-distribute-patterns
+if ARCH_AARCH64
+# inline LSE/LL-SC atomics: libgcc's outline helpers need getauxval (libc)
+SC_FREESTANDING_CFLAGS += -mno-outline-atomics
+endif
 
 sc_core_sources = %reldir%/core.c %reldir%/log.c
 sc_arch_sources =
