@@ -124,6 +124,23 @@ staticcall_log_fn staticcall_set_log(staticcall_log_fn fn);
 			      __staticcall_kind(key));			\
 })
 
+/*
+ * Targets that are not functions: NULL for a key returning void (each call
+ * does nothing, its arguments still evaluated; a tail site returns), and
+ * __static_call_return0 (each call yields 0 without calling, where the CPU
+ * allows it inline).  staticcall_query() then returns NULL or
+ * __static_call_return0.  NULL for a key that returns a value is -EINVAL.
+ */
+long __static_call_return0(void);
+
+#define staticcall_update_null(key)					\
+	staticcall_update_key(__staticcall_key_addr(key), (void *)0,	\
+			      __staticcall_kind(key))
+#define staticcall_update_ret0(key)					\
+	staticcall_update_key(__staticcall_key_addr(key),		\
+			      (void *)(uintptr_t)__static_call_return0,	\
+			      __staticcall_kind(key))
+
 #define staticcall_reset(key)						\
 	staticcall_reset_key(__staticcall_key_addr(key), __staticcall_kind(key))
 

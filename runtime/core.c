@@ -293,16 +293,63 @@ static int veneer_set(struct staticcall_object *o, const key_rec *k,
 	return err;
 }
 
-/* Where a site of @k in @o must branch to reach @target: direct or veneer. */
-static int site_dest(const struct staticcall_object *o, const key_rec *k,
+/*
+ * Targets that are not functions (issue 8): NULL (a void key's calls do
+ * nothing; tail sites return) and __static_call_return0 (the call yields
+ * 0).  Back ends write them inline unless sc_arch.target_forms says they
+ * cannot; then the site calls (or tail-jumps to) one of these.
+ */
+void staticcall_nop_target(void);
+void staticcall_nop_target(void)
+{
+}
+
+long __static_call_return0(void)
+{
+	return 0;
+}
+
+/* The function a site of @target branches to when it branches at all. */
+static uintptr_t target_fn(uintptr_t target)
+{
+	return target ? target : (uintptr_t)staticcall_nop_target;
+}
+
+/* The form a site with @flags takes for @target. */
+static enum sc_form target_form(uintptr_t target, unsigned int flags)
+{
+	int tail = (flags & STATICCALL_SITE_TAIL) != 0;
+	enum sc_form f;
+
+	if (!target)
+		f = tail ? SC_FORM_RET : SC_FORM_NOP;
+	else if (target == (uintptr_t)__static_call_return0)
+		f = tail ? SC_FORM_RET0_TAIL : SC_FORM_RET0;
+	else
+		f = tail ? SC_FORM_TAIL : SC_FORM_CALL;
+	if (sc_arch.target_forms & (1u << f))
+		f = tail ? SC_FORM_TAIL : SC_FORM_CALL;
+	return f;
+}
+
+static int is_branch(enum sc_form f)
+{
+	return f == SC_FORM_CALL || f == SC_FORM_TAIL;
+}
+
+/* The instruction a site of @k in @o needs for @target: inline, direct, veneer. */
+static int site_insn(const struct staticcall_object *o, const key_rec *k,
 		     uintptr_t site, unsigned int flags, uintptr_t target,
 		     struct sc_insn *insn)
 {
-	uintptr_t dest = sc_arch_direct_dest(target, 0, 0);
-	enum sc_form form = (flags & STATICCALL_SITE_TAIL) ? SC_FORM_TAIL : SC_FORM_CALL;
+	enum sc_form form = target_form(target, flags);
+	uintptr_t dest;
 	int err = -ERANGE;
 
+	if (!is_branch(form))
+		return sc_arch_encode(site, flags, form, 0, insn);
 	/* direct_dest 0: this target is always reached through a veneer */
+	dest = sc_arch_direct_dest(target_fn(target), 0, 0);
 	if (dest)
 		err = sc_arch_encode(site, flags, form, dest, insn);
 	if (err == -ERANGE) {
@@ -401,7 +448,7 @@ int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
 				*pc = site;	/* finished meanwhile: run it */
 				return 1;
 			}
-			if (site_dest(o, k, site, staticcall_site_flags(&s[i]),
+			if (site_insn(o, k, site, staticcall_site_flags(&s[i]),
 				      bp.target, &insn))
 				return 0;
 			return sc_arch_bp_emulate(site, &insn, pc, sp) == 0;
@@ -427,7 +474,8 @@ static int key_write(key_rec *primary, uintptr_t target,
 		     struct staticcall_object *scope, int write)
 {
 	uintptr_t cur = (uintptr_t)primary->runtime[KR_TARGET];
-	uintptr_t cur_dest = sc_arch_direct_dest(cur, 0, 0);
+	uintptr_t cur_dest = sc_arch_direct_dest(target_fn(cur), 0, 0);
+	uintptr_t new_dest = sc_arch_direct_dest(target_fn(target), 0, 0);
 	int any_default = cur == (uintptr_t)primary->deflt;
 	int unaligned = 0, err = 0, pass;
 	struct sc_insn insn, first;
@@ -447,14 +495,18 @@ static int key_write(key_rec *primary, uintptr_t target,
 			unsigned int fl = staticcall_site_flags(&s[i]);
 			struct sc_decoded d;
 
+			enum sc_form want = target_form(cur, fl);
+
 			if (sc_arch_decode(a, fl, &d) ||
-			    (d.form != SC_FORM_CALL && d.form != SC_FORM_TAIL)) {
+			    (any_default && !is_branch(d.form))) {
 				log_site("not a call or jump the runtime can retarget", a, k);
 				return -EINVAL;
 			}
-			if (!any_default && !scope && d.dest != cur_dest &&
-			    (!vold || d.dest != vold)) {
-				log_site("does not branch to the key's current target", a, k);
+			if (!any_default && !scope &&
+			    (d.form != want ||
+			     (is_branch(want) && d.dest != cur_dest &&
+			      (!vold || d.dest != vold)))) {
+				log_site("is not what the runtime wrote for the key's current target", a, k);
 				return -EINVAL;
 			}
 			if (needs_bp(a)) {
@@ -464,18 +516,17 @@ static int key_write(key_rec *primary, uintptr_t target,
 				}
 				unaligned = 1;
 			}
-			if (write && (!sc_arch_direct_dest(target, 0, 0) ||
-				      sc_arch_encode(a, fl, (fl & STATICCALL_SITE_TAIL) ?
-						     SC_FORM_TAIL : SC_FORM_CALL,
-						     sc_arch_direct_dest(target, 0, 0),
-						     &insn) == -ERANGE))
+			if (write && is_branch(target_form(target, fl)) &&
+			    (!new_dest ||
+			     sc_arch_encode(a, fl, target_form(target, fl),
+					    new_dest, &insn) == -ERANGE))
 				need_veneer = 1;
 		}
 		/* 2. veneers: target word written and published before use */
 		if (need_veneer) {
 			uintptr_t slot, old;
 
-			err = veneer_set(o, k, target, &slot, &old);
+			err = veneer_set(o, k, target_fn(target), &slot, &old);
 			if (err) {
 				staticcall_log("staticcall: key %s: target %p out of reach of %p and no veneer (%d)",
 					       staticcall_key_name(k), (void *)target,
@@ -528,7 +579,7 @@ static int key_write(key_rec *primary, uintptr_t target,
 				if (scope && pass < 2)
 					sc_arch_prepare_site(a, (unsigned char *)a,
 							     staticcall_site_flags(&s[i]));
-				site_dest(o, k, a, staticcall_site_flags(&s[i]),
+				site_insn(o, k, a, staticcall_site_flags(&s[i]),
 					  target, &insn);
 				if (pass == 0)
 					sc_arch_store_atomic(a, (unsigned char *)a, &insn);
@@ -558,9 +609,9 @@ undo_veneers:
 		uintptr_t v = veneer_find(o, kw), slot, old;
 
 		if ((scope && o != scope) || !v ||
-		    *(uintptr_t *)(v + VENEER_SLOT - 8) == cur)
+		    *(uintptr_t *)(v + VENEER_SLOT - 8) == target_fn(cur))
 			continue;
-		veneer_set(o, kw, cur, &slot, &old);
+		veneer_set(o, kw, target_fn(cur), &slot, &old);
 	}
 	return err;
 }
@@ -930,20 +981,25 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind)
 	key_rec *p;
 	int err;
 
-	if (!target)
-		return -EINVAL;	/* NULL targets: issue 8 */
 	lock();
 	p = key_find((uintptr_t)key);
 	if (!p) {
 		/* A pointer key with no sites: the variable is the whole key. */
 		err = -ENOENT;
 		if (kind & STATICCALL_KEY_FNPTR) {
-			__atomic_store_n((void **)(uintptr_t)key, target,
+			__atomic_store_n((void **)(uintptr_t)key,
+					 (void *)target_fn((uintptr_t)target),
 					 __ATOMIC_RELEASE);
 			err = 0;
 		}
 		unlock();
 		return err;
+	}
+	if (!target && !(p->flags & STATICCALL_KEY_VOID)) {
+		unlock();
+		staticcall_log("staticcall: key %s: NULL target for a key that returns a value",
+			       staticcall_key_name(p));
+		return -EINVAL;
 	}
 	if ((uintptr_t)target == kr_target(p)) {
 		unlock();
@@ -953,8 +1009,10 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind)
 	if (!err) {
 		__atomic_store_n(&p->runtime[KR_TARGET], (uintptr_t)target,
 				 __ATOMIC_RELEASE);
+		/* non-site calls through the variable never see NULL */
 		if (p->flags & STATICCALL_KEY_FNPTR)
-			__atomic_store_n((void **)(uintptr_t)p->ident, target,
+			__atomic_store_n((void **)(uintptr_t)p->ident,
+					 (void *)target_fn((uintptr_t)target),
 					 __ATOMIC_RELEASE);
 	}
 	unlock();

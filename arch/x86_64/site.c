@@ -235,7 +235,19 @@ int sc_arch_bp_emulate(uintptr_t site, const struct sc_insn *insn,
 		*pc = ret + (intptr_t)load_rel32(insn->bytes + 1);
 		return 0;
 	}
-	/* Other forms: let the thread run the bytes once they are complete. */
+	if (insn->bytes[0] == form_nop[0] && insn->bytes[1] == form_nop[1]) {
+		*pc = ret;		/* nop: skip the site */
+		return 0;
+	}
+	if (insn->bytes[0] == 0xc3) {
+		*pc = *(uintptr_t *)*sp;	/* ret */
+		*sp += 8;
+		return 0;
+	}
+	/*
+	 * xor %eax,%eax forms need a register the handler does not get: let
+	 * the thread trap again until the bytes are complete.
+	 */
 	*pc = site;
 	return 0;
 }
