@@ -466,22 +466,41 @@ static void write_bytes(uintptr_t site, const unsigned char *b,
 		p[from] = b[from];
 }
 
+/* Veneers retargeted in place for @primary go back to target @cur. */
+static void key_undo_veneers(key_rec *primary, uintptr_t cur,
+			     struct staticcall_object *scope)
+{
+	key_rec *kw;
+
+	for (kw = primary; kw; kw = kr_next(kw)) {
+		struct staticcall_object *o = object_of_key(kw);
+		uintptr_t v = veneer_find(o, kw), slot, old;
+
+		if ((scope && o != scope) || !v ||
+		    *(uintptr_t *)(v + VENEER_SLOT - 8) == target_fn(cur))
+			continue;
+		veneer_set(o, kw, target_fn(cur), &slot, &old);
+	}
+}
+
 /*
- * Retarget the sites of key @primary to @target: in every object, or only
- * in @scope (a new object).  With @write == 0 only validate.  Lock held.
+ * Phase 1 of retargeting key @primary to @target (in every object, or only
+ * in @scope, a new object): validate every site before any is written, and
+ * with @write prepare the veneers (target word written and published before
+ * any site points at it).  *@unaligned: some site needs the breakpoint
+ * protocol.  On failure the veneers are back as they were.
  */
-static int key_write(key_rec *primary, uintptr_t target,
-		     struct staticcall_object *scope, int write)
+static int key_check(key_rec *primary, uintptr_t target,
+		     struct staticcall_object *scope, int write, int *unaligned)
 {
 	uintptr_t cur = (uintptr_t)primary->runtime[KR_TARGET];
 	uintptr_t cur_dest = sc_arch_direct_dest(target_fn(cur), 0, 0);
 	uintptr_t new_dest = sc_arch_direct_dest(target_fn(target), 0, 0);
 	int any_default = cur == (uintptr_t)primary->deflt;
-	int unaligned = 0, err = 0, pass;
-	struct sc_insn insn, first;
-	key_rec *k, *kw;
+	struct sc_insn insn;
+	key_rec *k;
+	int err;
 
-	/* 1. validate every site before writing any */
 	for (k = primary; k; k = kr_next(k)) {
 		struct staticcall_object *o = object_of_key(k);
 		uintptr_t vold = veneer_find(o, k);
@@ -493,28 +512,27 @@ static int key_write(key_rec *primary, uintptr_t target,
 		for (i = 0; i < n; i++) {
 			uintptr_t a = staticcall_site_addr(&s[i]);
 			unsigned int fl = staticcall_site_flags(&s[i]);
-			struct sc_decoded d;
-
 			enum sc_form want = target_form(cur, fl);
+			struct sc_decoded d;
 
 			if (sc_arch_decode(a, fl, &d) ||
 			    (any_default && !is_branch(d.form))) {
 				log_site("not a call or jump the runtime can retarget", a, k);
-				return -EINVAL;
+				goto invalid;
 			}
 			if (!any_default && !scope &&
 			    (d.form != want ||
 			     (is_branch(want) && d.dest != cur_dest &&
 			      (!vold || d.dest != vold)))) {
 				log_site("is not what the runtime wrote for the key's current target", a, k);
-				return -EINVAL;
+				goto invalid;
 			}
 			if (needs_bp(a)) {
 				if (!plat || !plat->bp_prepare) {
 					log_site("crosses an 8-byte word and the platform has no breakpoint handler", a, k);
-					return -EINVAL;
+					goto invalid;
 				}
-				unaligned = 1;
+				*unaligned = 1;
 			}
 			if (write && is_branch(target_form(target, fl)) &&
 			    (!new_dest ||
@@ -522,7 +540,7 @@ static int key_write(key_rec *primary, uintptr_t target,
 					    new_dest, &insn) == -ERANGE))
 				need_veneer = 1;
 		}
-		/* 2. veneers: target word written and published before use */
+		/* veneers: target word written and published before use */
 		if (need_veneer) {
 			uintptr_t slot, old;
 
@@ -531,32 +549,50 @@ static int key_write(key_rec *primary, uintptr_t target,
 				staticcall_log("staticcall: key %s: target %p out of reach of %p and no veneer (%d)",
 					       staticcall_key_name(k), (void *)target,
 					       (void *)o->text_lo, err);
-				goto undo_veneers;
+				key_undo_veneers(primary, cur, scope);
+				return err;
 			}
 		}
 	}
-	if (!write)
-		return 0;
-	if (unaligned) {
-		err = plat->bp_prepare();
-		if (err)
-			goto undo_veneers;
-	}
+	return 0;
 
-	/* 3. open every window before writing anything */
+invalid:
+	key_undo_veneers(primary, cur, scope);
+	return -EINVAL;
+}
+
+/* Phase 2: open every window over the key's sites (or close them). */
+static int key_windows(key_rec *primary, struct staticcall_object *scope,
+		       int close)
+{
+	key_rec *k, *kw;
+	int err;
+
 	for (k = primary; k; k = kr_next(k)) {
 		if (scope && object_of_key(k) != scope)
 			continue;
-		err = run_windows(k, 0);
+		err = run_windows(k, close);
 		if (err) {
 			for (kw = primary; kw != k; kw = kr_next(kw))
 				if (!scope || object_of_key(kw) == scope)
 					run_windows(kw, 1);
-			goto undo_veneers;
+			return err;
 		}
 	}
+	return 0;
+}
 
-	/* 4. write: aligned sites at once, the others in three phases */
+/*
+ * Phase 3: write.  Aligned sites with one atomic store each; the others in
+ * three phases (trap byte, sync, tail bytes, sync, first byte, sync).
+ */
+static void key_store(key_rec *primary, uintptr_t target,
+		      struct staticcall_object *scope, int unaligned)
+{
+	struct sc_insn insn, first;
+	key_rec *k;
+	int pass;
+
 	if (unaligned) {
 		bp.scope = scope;
 		bp.target = target;
@@ -594,26 +630,43 @@ static int key_write(key_rec *primary, uintptr_t target,
 		if (pass > 0)
 			sync_cores();
 	}
+}
 
-	/* 5. close, publish, one round of core synchronisation */
-	for (k = primary; k; k = kr_next(k))
-		if (!scope || object_of_key(k) == scope)
-			run_windows(k, 1);
+/* The key's new target, and the pointer variable of a pointer key. */
+static void key_set_target(key_rec *p, uintptr_t target)
+{
+	__atomic_store_n(&p->runtime[KR_TARGET], target, __ATOMIC_RELEASE);
+	/* non-site calls through the variable never see NULL */
+	if (p->flags & STATICCALL_KEY_FNPTR)
+		__atomic_store_n((void **)(uintptr_t)p->ident,
+				 (void *)target_fn(target), __ATOMIC_RELEASE);
+}
+
+/*
+ * Retarget the sites of key @primary to @target: in every object, or only
+ * in @scope (a new object).  With @write == 0 only validate.  Lock held.
+ */
+static int key_write(key_rec *primary, uintptr_t target,
+		     struct staticcall_object *scope, int write)
+{
+	uintptr_t cur = (uintptr_t)primary->runtime[KR_TARGET];
+	int unaligned = 0, err;
+
+	err = key_check(primary, target, scope, write, &unaligned);
+	if (err || !write)
+		return err;
+	if (unaligned)
+		err = plat->bp_prepare();
+	if (!err)
+		err = key_windows(primary, scope, 0);
+	if (err) {
+		key_undo_veneers(primary, cur, scope);
+		return err;
+	}
+	key_store(primary, target, scope, unaligned);
+	key_windows(primary, scope, 1);
 	sync_cores();
 	return 0;
-
-undo_veneers:
-	/* Veneers retargeted in place go back to the current target. */
-	for (kw = primary; kw; kw = kr_next(kw)) {
-		struct staticcall_object *o = object_of_key(kw);
-		uintptr_t v = veneer_find(o, kw), slot, old;
-
-		if ((scope && o != scope) || !v ||
-		    *(uintptr_t *)(v + VENEER_SLOT - 8) == target_fn(cur))
-			continue;
-		veneer_set(o, kw, target_fn(cur), &slot, &old);
-	}
-	return err;
 }
 
 /* ---- registration ---- */
@@ -1006,15 +1059,8 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind)
 		return 0;
 	}
 	err = key_write(p, (uintptr_t)target, NULL, 1);
-	if (!err) {
-		__atomic_store_n(&p->runtime[KR_TARGET], (uintptr_t)target,
-				 __ATOMIC_RELEASE);
-		/* non-site calls through the variable never see NULL */
-		if (p->flags & STATICCALL_KEY_FNPTR)
-			__atomic_store_n((void **)(uintptr_t)p->ident,
-					 (void *)target_fn((uintptr_t)target),
-					 __ATOMIC_RELEASE);
-	}
+	if (!err)
+		key_set_target(p, (uintptr_t)target);
 	unlock();
 	return err;
 }
