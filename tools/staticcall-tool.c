@@ -33,16 +33,23 @@ static void usage(FILE *out)
 
 static int cmd_list(int argc, char **argv)
 {
-	int json = 0, rc = 0, i, files = 0;
+	int json = 0, rc = 0, i, files = 0, nfiles = 0, shown = 0;
 
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else
+			nfiles++;
+	}
+	/* Several files with --json: one array, still one JSON document. */
+	if (json && nfiles > 1)
+		printf("[\n");
 	for (i = 0; i < argc; i++) {
 		struct sc_file f;
 		size_t j;
 
-		if (!strcmp(argv[i], "--json")) {
-			json = 1;
+		if (!strcmp(argv[i], "--json"))
 			continue;
-		}
 		files++;
 		if (sc_load_path(&f, argv[i])) {
 			fprintf(stderr, "staticcall-tool: %s: %s\n", argv[i], f.err);
@@ -55,12 +62,16 @@ static int cmd_list(int argc, char **argv)
 				f.problems[j].text);
 		if (f.nproblems && rc < 1)
 			rc = 1;
+		if (json && shown++)
+			printf(",\n");
 		if (json)
 			sc_list_json(stdout, &f);
 		else
 			sc_list_text(stdout, &f);
 		sc_free(&f);
 	}
+	if (json && nfiles > 1)
+		printf("]\n");
 	if (!files) {
 		usage(stderr);
 		return 2;
