@@ -55,6 +55,37 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind);
 int staticcall_reset_key(const void *key, unsigned int kind);
 void *staticcall_query_key(const void *key, unsigned int kind);
 
+/*
+ * Batch: retarget several keys with one round of core synchronisation,
+ * all or nothing (every site of every key validated first).  At most
+ * STATICCALL_BATCH_MAX keys, each once.
+ */
+#define STATICCALL_BATCH_MAX	64
+struct staticcall_retarget {
+	const void *key;	/* as for staticcall_update_key() */
+	void *target;
+	unsigned int kind;
+};
+int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n);
+
+/*
+ * Stacked targets (the livepatch function stack), in caller storage: the
+ * key's effective target is its newest pushed patch, or its base target
+ * when none is left.  Popping any patch is allowed: popping the newest
+ * switches to the next newest (or the base); popping an older one changes
+ * nothing that runs.  staticcall_update()/reset() while patches are pushed
+ * change the base only.  Pushing a patch twice is -ENOENT.
+ */
+struct staticcall_patch {
+	struct staticcall_patch *next;	/* private */
+	const void *key;
+	void *target;
+	void *below;			/* private: the base, in the oldest */
+};
+int staticcall_push_key(struct staticcall_patch *patch, const void *key,
+			void *target, unsigned int kind);
+int staticcall_pop(struct staticcall_patch *patch);
+
 /* ---- objects: a set of sites registered together ---- */
 
 /*
@@ -132,6 +163,24 @@ staticcall_log_fn staticcall_set_log(staticcall_log_fn fn);
  * __static_call_return0.  NULL for a key that returns a value is -EINVAL.
  */
 long __static_call_return0(void);
+
+#define staticcall_push(patch, key, fn)	__extension__ ({		\
+	__staticcall_check(key, fn);					\
+	staticcall_push_key((patch), __staticcall_key_addr(key),	\
+			    (void *)(uintptr_t)&*(fn),			\
+			    __staticcall_kind(key));			\
+})
+
+#ifndef __cplusplus
+/* One entry of a batch, type-checked like staticcall_update(). */
+#define STATICCALL_RETARGET(key, fn)					\
+	((struct staticcall_retarget){					\
+		__staticcall_key_addr(key),				\
+		((void)sizeof(struct { int __c[__builtin_types_compatible_p( \
+			staticcall_fn_type(key), __typeof__(&*(fn))) ? 1 : -1]; }), \
+		 (void *)(uintptr_t)&*(fn)),				\
+		__staticcall_kind(key) })
+#endif
 
 #define staticcall_update_null(key)					\
 	staticcall_update_key(__staticcall_key_addr(key), (void *)0,	\

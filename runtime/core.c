@@ -1029,6 +1029,26 @@ int staticcall_object_remove(struct staticcall_object *obj)
 
 /* ---- the key API ---- */
 
+/*
+ * Pushed patches of every key, newest first.  A key's effective target is
+ * its newest patch, or its base target (what update/reset set) when it has
+ * none; the base is kept in the key's oldest patch (->below) while patches
+ * exist.  Each switch is one update of the key: never a window where a
+ * site is unpatched.
+ */
+static struct staticcall_patch *patches;
+
+static struct staticcall_patch *newest_patch(key_rec *p)
+{
+	struct staticcall_patch *q;
+
+	for (q = patches; q; q = q->next)
+		if (key_find((uintptr_t)q->key) == p)
+			return q;
+	return NULL;
+}
+
+
 int staticcall_update_key(const void *key, void *target, unsigned int kind)
 {
 	key_rec *p;
@@ -1053,6 +1073,17 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind)
 		staticcall_log("staticcall: key %s: NULL target for a key that returns a value",
 			       staticcall_key_name(p));
 		return -EINVAL;
+	}
+	if (patches && newest_patch(p)) {
+		/* stacked: the base changes, the sites keep the newest patch */
+		struct staticcall_patch *q, *oldest = NULL;
+
+		for (q = patches; q; q = q->next)
+			if (key_find((uintptr_t)q->key) == p)
+				oldest = q;
+		oldest->below = target;
+		unlock();
+		return 0;
 	}
 	if ((uintptr_t)target == kr_target(p)) {
 		unlock();
@@ -1092,4 +1123,150 @@ void *staticcall_query_key(const void *key, unsigned int kind)
 		t = (void *)(uintptr_t)key;
 	unlock();
 	return t;
+}
+
+/* ---- batches ---- */
+
+int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
+{
+	key_rec *p[STATICCALL_BATCH_MAX];
+	int unaligned[STATICCALL_BATCH_MAX];
+	unsigned int i, j;
+	int err = 0, bp_any = 0;
+
+	if (n > STATICCALL_BATCH_MAX)
+		return -E2BIG;
+	lock();
+	for (i = 0; i < n; i++) {
+		p[i] = key_find((uintptr_t)v[i].key);
+		unaligned[i] = 0;
+		if (!p[i] || (!v[i].target && !(p[i]->flags & STATICCALL_KEY_VOID)))
+			err = p[i] ? -EINVAL : -ENOENT;
+		for (j = 0; !err && j < i; j++)
+			if (p[j] == p[i])
+				err = -EINVAL;	/* one key twice */
+		if (err) {
+			unlock();
+			return err;
+		}
+	}
+	/* validate and prepare veneers for every key before writing any */
+	for (i = 0; i < n; i++) {
+		err = key_check(p[i], (uintptr_t)v[i].target, NULL, 1, &unaligned[i]);
+		if (err)
+			break;
+		bp_any |= unaligned[i];
+	}
+	if (!err && bp_any)
+		err = plat->bp_prepare();
+	for (j = 0; !err && j < n; j++) {
+		err = key_windows(p[j], NULL, 0);
+		if (err)
+			while (j-- > 0)
+				key_windows(p[j], NULL, 1);
+	}
+	if (err) {
+		for (j = 0; j < n && j <= i; j++)
+			key_undo_veneers(p[j], (uintptr_t)p[j]->runtime[KR_TARGET], NULL);
+		unlock();
+		return err;
+	}
+	for (i = 0; i < n; i++)
+		key_store(p[i], (uintptr_t)v[i].target, NULL, unaligned[i]);
+	for (i = 0; i < n; i++)
+		key_windows(p[i], NULL, 1);
+	sync_cores();	/* one round for the whole batch */
+	for (i = 0; i < n; i++)
+		key_set_target(p[i], (uintptr_t)v[i].target);
+	unlock();
+	return 0;
+}
+
+/* ---- stacked targets ---- */
+
+static int retarget_locked(key_rec *p, uintptr_t target)
+{
+	int err;
+
+	if (target == kr_target(p))
+		return 0;
+	if (!target && !(p->flags & STATICCALL_KEY_VOID))
+		return -EINVAL;
+	err = key_write(p, target, NULL, 1);
+	if (!err)
+		key_set_target(p, target);
+	return err;
+}
+
+int staticcall_push_key(struct staticcall_patch *patch, const void *key,
+			void *target, unsigned int kind)
+{
+	struct staticcall_patch *q;
+	key_rec *p;
+	int err;
+
+	(void)kind;
+	lock();
+	p = key_find((uintptr_t)key);
+	for (q = patches; q; q = q->next)
+		if (q == patch)
+			p = NULL;	/* already pushed */
+	if (!p) {
+		unlock();
+		return -ENOENT;
+	}
+	patch->key = key;
+	patch->target = target;
+	patch->below = newest_patch(p) ? NULL : (void *)kr_target(p);
+	err = retarget_locked(p, (uintptr_t)target);
+	if (!err) {
+		patch->next = patches;
+		patches = patch;
+	}
+	unlock();
+	return err;
+}
+
+int staticcall_pop(struct staticcall_patch *patch)
+{
+	struct staticcall_patch **pp, *q, *older = NULL;
+	key_rec *p;
+	uintptr_t target;
+	int err;
+
+	lock();
+	for (pp = &patches; *pp && *pp != patch; pp = &(*pp)->next)
+		;
+	if (!*pp) {
+		unlock();
+		return -ENOENT;
+	}
+	p = key_find((uintptr_t)patch->key);
+	/* the next older patch of the same key inherits the base */
+	for (q = patch->next; q; q = q->next)
+		if (q->key == patch->key) {
+			older = q;
+			break;
+		}
+	err = 0;
+	if (p && newest_patch(p) == patch) {
+		target = older ? (uintptr_t)older->target : (uintptr_t)patch->below;
+		err = retarget_locked(p, target);
+	}
+	if (!err) {
+		if (!older) {
+			/* patch was the oldest: pass the base to the oldest left */
+			struct staticcall_patch *oldest = NULL;
+
+			for (q = patches; q; q = q->next)
+				if (q != patch && q->key == patch->key)
+					oldest = q;
+			if (oldest)
+				oldest->below = patch->below;
+		}
+		*pp = patch->next;
+		patch->next = NULL;
+	}
+	unlock();
+	return err;
 }
