@@ -296,6 +296,44 @@ static double update_latency(long nsites)
 	return median(v, 21);
 }
 
+/* 10 keys of 100 sites: 10 updates against one batch. */
+static void batch_vs_single(void)
+{
+	struct staticcall_retarget v[10];
+	struct synth s;
+	unsigned long r0;
+	double t0, single, batch;
+	int k, round;
+
+	if (synth_make(&s, 1000, 10, 0) ||
+	    staticcall_object_add(&s.obj, s.sites, s.sites + 1000))
+		return;
+	for (round = 0; round < 2; round++) {
+		uintptr_t t = s.tb;	/* singles to tb, the batch back to ta */
+
+		r0 = staticcall_linux_sync_rounds();
+		t0 = now_us();
+		for (k = 0; k < 10; k++)
+			staticcall_update_key((const void *)(uintptr_t)s.keys[k].ident,
+					      (void *)t, 0);
+		single = now_us() - t0;
+		printf("  10 keys x 100 sites, 10 updates  %8.1f us, %lu syncs\n",
+		       single, staticcall_linux_sync_rounds() - r0);
+		for (k = 0; k < 10; k++) {
+			v[k].key = (const void *)(uintptr_t)s.keys[k].ident;
+			v[k].target = (void *)s.ta;
+			v[k].kind = 0;
+		}
+		r0 = staticcall_linux_sync_rounds();
+		t0 = now_us();
+		staticcall_update_batch(v, 10);
+		batch = now_us() - t0;
+		printf("  10 keys x 100 sites, one batch   %8.1f us, %lu syncs\n",
+		       batch, staticcall_linux_sync_rounds() - r0);
+	}
+	synth_free(&s);
+}
+
 static double registration(long nsites, int nkeys, int shuffle)
 {
 	double v[5];
@@ -354,6 +392,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
 		printf("  %6ld sites  %10.1f us\n", counts[i],
 		       update_latency(counts[i]));
+	printf("batch against single updates\n");
+	batch_vs_single();
 	printf("registration of 100000 sites\n");
 	printf("  1 key, sorted          %10.1f us\n", registration(100000, 1, 0));
 	printf("  1000 keys, shuffled    %10.1f us\n", registration(100000, 1000, 1));

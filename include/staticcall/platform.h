@@ -71,5 +71,7 @@ void staticcall_log(const char *fmt, ...);
 void staticcall_linux_init(void);
 /* "membarrier-sync-core", "membarrier-expedited" or "none". */
 const char *staticcall_linux_sync_method(void);
+/* Rounds of core synchronisation so far (benchmark, tests). */
+unsigned long staticcall_linux_sync_rounds(void);
 
 #endif /* STATICCALL_PLATFORM_H */

@@ -115,10 +115,18 @@ static void text_close(uintptr_t start, size_t len)
 			       (void *)start, (unsigned long)len, errno);
 }
 
+static unsigned long sync_rounds;
+
 static void sync_cores(void)
 {
+	__atomic_add_fetch(&sync_rounds, 1, __ATOMIC_RELAXED);
 	if (sync_cmd)
 		membarrier(sync_cmd, 0);
+}
+
+unsigned long staticcall_linux_sync_rounds(void)
+{
+	return __atomic_load_n(&sync_rounds, __ATOMIC_RELAXED);
 }
 
 static int in_reach(uintptr_t a, size_t size, uintptr_t lo, uintptr_t hi,
