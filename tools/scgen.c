@@ -91,7 +91,8 @@ static int call_site(struct gen *g, size_t si, const struct sc_rel *r,
 	switch (g->f.machine) {
 	case EM_X86_64:
 		if ((r->type != R_X86_64_PLT32 && r->type != R_X86_64_PC32) ||
-		    r->addend != -4 || r->off < 1 || r->off + 4 > s->size)
+		    r->addend != -4 || r->off < 1 || r->off > s->size ||
+		    s->size - r->off < 4)
 			return 0;
 		if (s->bytes[r->off - 1] != 0xe8 && s->bytes[r->off - 1] != 0xe9)
 			return 0;
@@ -107,7 +108,7 @@ static int call_site(struct gen *g, size_t si, const struct sc_rel *r,
 		return 1;
 	case EM_PPC64:
 		if (r->type != R_PPC64_REL24 || r->addend ||
-		    r->off + 8 > s->size)
+		    r->off > s->size || s->size - r->off < 8)
 			return 0;
 		w = sc_get32(&g->f, s->bytes + r->off);
 		if ((w & 0xfc000003u) != 0x48000001u)
