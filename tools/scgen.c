@@ -430,8 +430,13 @@ static int write_object(struct gen *g, Elf *eo)
 	GElf_Ehdr eh;
 
 	if (elf_getshdrstrndx(g->f.elf, &shstrndx) ||
-	    !gelf_getehdr(g->f.elf, &eh) || !gelf_newehdr(eo, ELFCLASS64) ||
-	    !gelf_update_ehdr(eo, &eh))
+	    !gelf_getehdr(g->f.elf, &eh) || !gelf_newehdr(eo, ELFCLASS64))
+		return -1;
+	/* ld honours SHF_GNU_RETAIN (keep the table under --gc-sections)
+	 * only in a GNU OSABI object, as gas marks one using the flag. */
+	if (eh.e_ident[EI_OSABI] == ELFOSABI_NONE)
+		eh.e_ident[EI_OSABI] = ELFOSABI_GNU;
+	if (!gelf_update_ehdr(eo, &eh))
 		return -1;
 	for (i = 1; i < g->f.nsecs; i++) {
 		Elf_Scn *in = elf_getscn(g->f.elf, i), *out = elf_newscn(eo);
