@@ -1,0 +1,100 @@
+/* A library dlopen'ed after an update has its sites on the current target before dlopen returns (its own
+   constructor sees it), and dlclose unregisters its sites and unmaps its veneer area, load after load.  */
+/* { dg-options "-rdynamic" } */
+/* { dg-staticcall-shared "dlopen-update-lib.c" dlu dlopen } */
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+#include <staticcall.h>
+
+int hook (int) __attribute__ ((static_call));
+int hook (int x) { return x + 1; }
+int hook_new (int x) { return x + 100; }
+int hook_other (int x) { return x + 1000; }
+
+__attribute__ ((noinline)) int main_call (int x) { return hook (x); }
+
+/* Anonymous executable mappings: where the runtime's veneer areas live.  */
+static int
+anon_exec_maps (void)
+{
+  char line[512];
+  int n = 0;
+  FILE *f = fopen ("/proc/self/maps", "r");
+
+  if (!f)
+    return -1;
+  while (fgets (line, sizeof line, f))
+    {
+      char perms[8];
+      unsigned long inode;
+      int len = 0;
+
+      if (sscanf (line, "%*x-%*x %7s %*x %*x:%*x %lu %n", perms, &inode, &len) < 2)
+	continue;
+      if (perms[2] == 'x' && inode == 0 && (line[len] == '\n' || line[len] == 0))
+	n++;
+    }
+  fclose (f);
+  return n;
+}
+
+int
+main (void)
+{
+  int round, n0;
+
+  if (staticcall_update (hook, hook_new) != 0 || main_call (1) != 101)
+    return 1;
+  n0 = anon_exec_maps ();
+  for (round = 0; round < 3; round++)
+    {
+      void *h = dlopen ("libdlu.so", RTLD_NOW);
+      int *ctor_result;
+      int (*lib_call) (int);
+
+      if (!h)
+	{
+	  printf ("dlopen: %s\n", dlerror ());
+	  return 2;
+	}
+      ctor_result = (int *) dlsym (h, "ctor_result");
+      lib_call = (int (*) (int)) dlsym (h, "lib_call");
+      if (!ctor_result || !lib_call)
+	return 3;
+      if (*ctor_result != 101)
+	{
+	  printf ("round %d: the library's constructor got %d\n", round, *ctor_result);
+	  return 4;
+	}
+      if (lib_call (1) != 101)
+	return 5;
+      if (staticcall_update (hook, hook_other) != 0
+	  || lib_call (1) != 1001 || main_call (1) != 1001)
+	return 6;
+      if (staticcall_update (hook, hook_new) != 0 || lib_call (1) != 101)
+	return 7;
+      printf ("round %d: %d anonymous executable mappings loaded, %d before\n",
+	      round, anon_exec_maps (), n0);
+#if defined __x86_64__ || defined __powerpc64__
+      /* the library is out of rel32 reach of the program (x86-64), or its
+	 sites call through stubs (powerpc64): it has a veneer area to free */
+      if (anon_exec_maps () <= n0)
+	return 11;
+#endif
+      if (dlclose (h) != 0)
+	return 8;
+      if (anon_exec_maps () != n0)
+	{
+	  printf ("round %d: %d anonymous executable mappings after dlclose, %d before dlopen\n",
+		  round, anon_exec_maps (), n0);
+	  return 9;
+	}
+      /* the closed library's sites are gone: updating must not touch them */
+      if (staticcall_update (hook, hook_other) != 0 || main_call (1) != 1001
+	  || staticcall_update (hook, hook_new) != 0 || main_call (1) != 101)
+	return 10;
+    }
+  return 0;
+}
