@@ -2,6 +2,7 @@
 # $(includedir)/staticcall.h and $(includedir)/staticcall/abi.h.
 include_HEADERS = %reldir%/staticcall.h
 staticcallincludedir = $(includedir)/staticcall
-staticcallinclude_HEADERS = %reldir%/staticcall/abi.h
+staticcallinclude_HEADERS = %reldir%/staticcall/abi.h \
+	%reldir%/staticcall/linux.h
 # The CPU back-end contract: internal, shipped in the tarball only.
 EXTRA_DIST += %reldir%/staticcall/arch.h

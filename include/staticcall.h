@@ -51,6 +51,9 @@ extern "C" {
  * variable alone is then the key).
  */
 #define STATICCALL_KIND_FNPTR	0x1	/* == STATICCALL_KEY_FNPTR (abi.h) */
+/* NULL for a key returning a value calls an empty function instead of
+ * failing with -EINVAL (the Linux API's semantics: the result is undefined) */
+#define STATICCALL_KIND_NULL_CALL	0x2
 int staticcall_update_key(const void *key, void *target, unsigned int kind);
 int staticcall_reset_key(const void *key, unsigned int kind);
 void *staticcall_query_key(const void *key, unsigned int kind);

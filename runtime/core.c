@@ -1068,6 +1068,10 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind)
 		unlock();
 		return err;
 	}
+	/* the Linux API layer: NULL on a value key calls an empty function */
+	if (!target && !(p->flags & STATICCALL_KEY_VOID) &&
+	    (kind & STATICCALL_KIND_NULL_CALL))
+		target = (void *)(uintptr_t)staticcall_nop_target;
 	if (!target && !(p->flags & STATICCALL_KEY_VOID)) {
 		unlock();
 		staticcall_log("staticcall: key %s: NULL target for a key that returns a value",

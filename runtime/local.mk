@@ -13,7 +13,7 @@ if ARCH_AARCH64
 SC_FREESTANDING_CFLAGS += -mno-outline-atomics
 endif
 
-sc_core_sources = %reldir%/core.c %reldir%/log.c
+sc_core_sources = %reldir%/core.c %reldir%/log.c %reldir%/static_call.c
 sc_arch_sources =
 if ARCH_X86_64
 sc_arch_sources += arch/x86_64/site.c
