@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include "sem-linux-api.h"
 
-__attribute__((noipa)) int sem_add1(int x) { return x + 1; }
-__attribute__((noipa)) static int add2(int x) { return x + 2; }
-__attribute__((noipa)) static int add3(int x) { return x + 3; }
-__attribute__((noipa)) void sem_note(int *p, int v) { *p += v; }
-__attribute__((noipa)) static void note2(int *p, int v) { *p += 2 * v; }
-__attribute__((noipa)) long sem_count(long x) { return x * 3; }
+SEM_NOIPA int sem_add1(int x) { return x + 1; }
+SEM_NOIPA static int add2(int x) { return x + 2; }
+SEM_NOIPA static int add3(int x) { return x + 3; }
+SEM_NOIPA void sem_note(int *p, int v) { *p += v; }
+SEM_NOIPA static void note2(int *p, int v) { *p += 2 * v; }
+SEM_NOIPA long sem_count(long x) { return x * 3; }
 
 DEFINE_STATIC_CALL(sem_op, sem_add1);
 DEFINE_STATIC_CALL_NULL(sem_hook, sem_note);

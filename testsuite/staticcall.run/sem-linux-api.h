@@ -1,6 +1,13 @@
 /* sem-linux-api.h: names shared by sem-linux-api.c and sem-linux-api-b.c. */
 #include <staticcall/linux.h>
 
+/* Keep calls real calls (clang has no noipa; the folder clang.exp uses it). */
+#ifdef __clang__
+#define SEM_NOIPA __attribute__((noinline))
+#else
+#define SEM_NOIPA __attribute__((noipa))
+#endif
+
 int sem_add1(int x);
 void sem_note(int *p, int v);
 long sem_count(long x);
