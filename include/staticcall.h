@@ -117,6 +117,18 @@ int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop);
 /* Forget the object's sites; its veneer area is unmapped. */
 int staticcall_object_remove(struct staticcall_object *obj);
+/*
+ * The memory [@lo, @hi) (an object's whole image, text and data) is about
+ * to be unmapped: every key whose current target, base target or pushed
+ * patch lies there, or whose patch is stored there, falls back first
+ * (logged) so that no site points into unmapped memory: such patches are
+ * dropped (a later staticcall_pop() of one is -ENOENT) and a base target
+ * there becomes the key's default.  Hosted objects call it from
+ * staticcall-object.o at dlclose(); a module loader calls it after
+ * staticcall_object_remove() and before freeing the module.  Returns the
+ * number of keys moved or a negative errno.
+ */
+int staticcall_unload_range(const void *lo, const void *hi);
 
 /* ---- diagnostics ---- */
 

@@ -7,8 +7,13 @@
  * holds this file; they are hidden so each object sees its own table.  An
  * empty staticcall_sites section here makes them exist even in an object
  * without sites.  Built -fPIC; linked into every object by pkg-config Libs.
+ * At dlclose() it also moves keys whose targets live in this object back
+ * to their defaults (staticcall_unload_range, doc/objects.md).
  */
+#define _GNU_SOURCE
+#include <link.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "staticcall.h"
 #include "staticcall/abi.h"
@@ -43,10 +48,61 @@ static void staticcall_object_register(void)
 		registered = 1;
 }
 
+struct image {
+	uintptr_t lo, hi;
+	int seen;	/* objects visited; the first is the main program */
+	int main;	/* this object is the main program */
+};
+
+/* dl_iterate_phdr callback: the PT_LOAD span of the object holding us. */
+static int find_image(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t self = (uintptr_t)&this_object, lo = UINTPTR_MAX, hi = 0;
+	struct image *im = data;
+	int i;
+
+	(void)size;
+	im->seen++;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (a < lo)
+			lo = a;
+		if (a + ph->p_memsz > hi)
+			hi = a + ph->p_memsz;
+	}
+	if (self < lo || self >= hi)
+		return 0;
+	im->lo = lo;
+	im->hi = hi;
+	im->main = im->seen == 1;
+	return 1;
+}
+
+/*
+ * At dlclose(), after the object's own destructors: drop its sites, then
+ * move every key that targets code (or keeps a patch) in its image back
+ * out of it, so no site of another object points into unmapped memory
+ * (doc/objects.md).  This runs even in an object without sites: it may
+ * hold targets.  The main program is never unloaded: its destructor runs
+ * only at exit(), before those of shared objects, and says exit has begun;
+ * images then stay mapped, so nothing moves (and nothing is logged).
+ */
 __attribute__((destructor(101)))
 static void staticcall_object_unregister(void)
 {
+	struct image im = { 0, 0, 0, 0 };
+
 	if (registered)
 		staticcall_object_remove(&this_object);
 	registered = 0;
+	if (staticcall_linux_exiting() || !dl_iterate_phdr(find_image, &im))
+		return;
+	if (im.main)
+		staticcall_linux_exit_begins();
+	else
+		staticcall_unload_range((void *)im.lo, (void *)im.hi);
 }

@@ -69,6 +69,9 @@ void staticcall_log(const char *fmt, ...);
  * object's registration constructor (staticcall-object.o).
  */
 void staticcall_linux_init(void);
+/* The main program's destructors run: exit() has begun (staticcall-object.o). */
+void staticcall_linux_exit_begins(void);
+int staticcall_linux_exiting(void);
 /* "membarrier-sync-core", "membarrier-expedited" or "none". */
 const char *staticcall_linux_sync_method(void);
 /* Rounds of core synchronisation so far (benchmark, tests). */

@@ -235,6 +235,23 @@ static struct staticcall_platform linux_platform = {
 #endif
 };
 
+/*
+ * Set by the main program's staticcall-object.o destructor: at exit() it
+ * runs before any shared object's destructor (_dl_fini runs the main map
+ * first), and its images stay mapped, so objects then skip moving keys out.
+ */
+static int exiting;
+
+void staticcall_linux_exit_begins(void)
+{
+	__atomic_store_n(&exiting, 1, __ATOMIC_RELAXED);
+}
+
+int staticcall_linux_exiting(void)
+{
+	return __atomic_load_n(&exiting, __ATOMIC_RELAXED);
+}
+
 static void init_once(void)
 {
 	long cmds = membarrier(MEMBARRIER_CMD_QUERY, 0);
