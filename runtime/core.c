@@ -31,6 +31,7 @@
 #include "staticcall/abi.h"
 #include "staticcall/arch.h"
 #include "staticcall/platform.h"
+#include "internal.h"
 
 #define KR_PRIMARY	0
 #define KR_NEXT		1
@@ -230,6 +231,36 @@ static void text_close(uintptr_t start, size_t len)
 	if (plat && plat->text_close)
 		plat->text_close(lo, hi - lo);
 	sc_arch_publish(start, len);
+}
+
+/*
+ * For runtime/alt.c (callback patching, runtime/internal.h): write @len
+ * bytes at @dst, a region no thread runs yet, through a text window, and
+ * publish them; sc_core_sync() then synchronises every core once.
+ */
+int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
+{
+	const unsigned char *s = src;
+	volatile unsigned char *d = (volatile unsigned char *)dst;
+	size_t i;
+	int err;
+
+	lock();
+	err = text_open(dst, len);
+	if (!err) {
+		for (i = 0; i < len; i++)
+			d[i] = s[i];
+		text_close(dst, len);
+	}
+	unlock();
+	return err;
+}
+
+void sc_core_sync(void)
+{
+	lock();
+	sync_cores();
+	unlock();
 }
 
 /*

@@ -13,7 +13,8 @@ if ARCH_AARCH64
 SC_FREESTANDING_CFLAGS += -mno-outline-atomics
 endif
 
-sc_core_sources = %reldir%/core.c %reldir%/log.c %reldir%/static_call.c
+sc_core_sources = %reldir%/core.c %reldir%/log.c %reldir%/static_call.c \
+	%reldir%/alt.c %reldir%/internal.h
 sc_arch_sources =
 if ARCH_X86_64
 sc_arch_sources += arch/x86_64/site.c
