@@ -3,7 +3,7 @@
  *
  * Before:                               After (x86-64, -O2 -fPIC):
  *   int f(int) __attribute__((static_call));
- *   int g(int x) { return f(x) + 1; }     .p2align 3,,4
+ *   int g(int x) { return f(x) + 1; }     .p2align 3,0x2e,4
  *                                       .Lscsite0:
  *                                         call f@PLT      (+ a record of
  *                                                          .Lscsite0 in
@@ -53,8 +53,14 @@ int plugin_is_GPL_compatible;
 /* call/jmp f@PLT is always 5 bytes: gas never relaxes it to rel8 and ld
  * resolves it directly when f binds locally. */
 #define SC_TARGET_SUFFIX	"@PLT"
-/* A 5-byte call fits in the 8-byte word iff it starts at offset 0..3. */
-#define SC_SITE_PREFIX		"\t.p2align 3,,4\n"
+/*
+ * A 5-byte call fits in the 8-byte word iff it starts at offset 0..3.  The
+ * padding is 0x2e (CS segment override, ignored in 64-bit mode) rather
+ * than a nop: the 1..4 padding bytes become prefixes of the call itself,
+ * so a site costs no extra instruction, and the 5 bytes the runtime
+ * rewrites (opcode + rel32, the site's address) still lie in one word.
+ */
+#define SC_SITE_PREFIX		"\t.p2align 3,0x2e,4\n"
 #define SC_SITE_ARCH_FLAGS	STATICCALL_SITE_ALIGNED
 #define SC_GLOBAL_CALLS		0
 #define SC_TAIL_ALIAS		1

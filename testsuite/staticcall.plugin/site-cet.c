@@ -9,5 +9,5 @@ __attribute__((noinline)) int g1(int x) { return f(x) + 1; }
 __attribute__((noinline)) int g2(int x) { return 2 * f(x + 1); }
 
 /* { dg-final { scan-assembler-times {#NO_APP\n\tcall\tf@PLT\n} 2 } } */
-/* { dg-final { scan-assembler-times {\t\.p2align 3,,4\n\.Lscsite[0-9]+:\n} 2 } } */
+/* { dg-final { scan-assembler-times {\t\.p2align 3,0x2e,4\n\.Lscsite[0-9]+:\n} 2 } } */
 /* { dg-final { scan-assembler {endbr64} } } */

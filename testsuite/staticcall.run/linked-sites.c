@@ -1,7 +1,7 @@
 /* After the link, each site of a key defined in another file is a direct call to it (no PLT, no GOT), and it retargets.
    Checks final addresses in objdump -d of the linked program, where the linker, not the compiler, has the last word.  */
 /* { dg-additional-sources "linked-sites-key.c" } */
-/* { dg-final { scan-objdump-times {\tcall +[0-9a-f]+ <hook>} 2 { target x86_64-*-* } } } */
+/* { dg-final { scan-objdump-times {\t(?:cs )*call +[0-9a-f]+ <hook>} 2 { target x86_64-*-* } } } */
 /* { dg-final { scan-objdump-not {<hook@plt>} { target x86_64-*-* } } } */
 /* { dg-final { scan-objdump-times {\tbl\t[0-9a-f]+ <hook>} 2 { target aarch64-*-* } } } */
 /* { dg-final { scan-objdump-times {\tbl +[0-9a-f]+ <hook(\+0x8)?>} 2 { target powerpc64le-*-* } } } */
