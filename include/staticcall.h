@@ -84,6 +84,7 @@ struct staticcall_patch {
 	const void *key;
 	void *target;
 	void *below;			/* private: the base, in the oldest */
+	unsigned int kind;		/* private: as given to push */
 };
 int staticcall_push_key(struct staticcall_patch *patch, const void *key,
 			void *target, unsigned int kind);

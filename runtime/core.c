@@ -1080,6 +1080,41 @@ static struct staticcall_patch *newest_patch(key_rec *p)
 }
 
 
+/*
+ * A pointer key with no registered site (code built without the plugin):
+ * the variable is the whole key.  It never holds NULL (calls through it
+ * would crash): NULL is kept as the empty function and read back as NULL.
+ */
+#define VAR_KEYS	128
+static struct {
+	const void *key;
+	void *deflt;
+} var_defaults[VAR_KEYS];	/* each variable's value before the first write */
+static int var_defaults_lost;
+
+static void var_set(const void *key, void *target)
+{
+	unsigned int i;
+
+	for (i = 0; i < VAR_KEYS && var_defaults[i].key != key; i++)
+		if (!var_defaults[i].key) {
+			var_defaults[i].key = key;
+			var_defaults[i].deflt = *(void *const *)key;
+			break;
+		}
+	if (i == VAR_KEYS)
+		var_defaults_lost = 1;
+	__atomic_store_n((void **)(uintptr_t)key,
+			 (void *)target_fn((uintptr_t)target), __ATOMIC_RELEASE);
+}
+
+static void *var_get(const void *key)
+{
+	void *t = __atomic_load_n((void **)(uintptr_t)key, __ATOMIC_ACQUIRE);
+
+	return t == (void *)(uintptr_t)staticcall_nop_target ? NULL : t;
+}
+
 int staticcall_update_key(const void *key, void *target, unsigned int kind)
 {
 	key_rec *p;
@@ -1091,9 +1126,15 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind)
 		/* A pointer key with no sites: the variable is the whole key. */
 		err = -ENOENT;
 		if (kind & STATICCALL_KEY_FNPTR) {
-			__atomic_store_n((void **)(uintptr_t)key,
-					 (void *)target_fn((uintptr_t)target),
-					 __ATOMIC_RELEASE);
+			struct staticcall_patch *q, *oldest = NULL;
+
+			for (q = patches; q; q = q->next)
+				if (q->key == key)
+					oldest = q;
+			if (oldest)
+				oldest->below = target;	/* stacked: the base */
+			else
+				var_set(key, target);
 			err = 0;
 		}
 		unlock();
@@ -1137,6 +1178,18 @@ int staticcall_reset_key(const void *key, unsigned int kind)
 
 	lock();
 	p = key_find((uintptr_t)key);
+	if (!p && (kind & STATICCALL_KEY_FNPTR)) {
+		/* no sites: back to the value before the runtime's first write */
+		unsigned int i;
+
+		for (i = 0; i < VAR_KEYS && var_defaults[i].key != key; i++)
+			;
+		unlock();
+		if (i < VAR_KEYS)
+			return staticcall_update_key(key, var_defaults[i].deflt,
+						     kind);
+		return var_defaults_lost ? -ENOSPC : 0;
+	}
 	unlock();
 	if (!p)
 		return -ENOENT;
@@ -1153,7 +1206,7 @@ void *staticcall_query_key(const void *key, unsigned int kind)
 	if (p)
 		t = (void *)kr_target(p);
 	else if (kind & STATICCALL_KEY_FNPTR)
-		t = __atomic_load_n((void **)(uintptr_t)key, __ATOMIC_ACQUIRE);
+		t = var_get(key);
 	else
 		t = (void *)(uintptr_t)key;
 	unlock();
@@ -1175,10 +1228,13 @@ int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
 	for (i = 0; i < n; i++) {
 		p[i] = key_find((uintptr_t)v[i].key);
 		unaligned[i] = 0;
-		if (!p[i] || (!v[i].target && !(p[i]->flags & STATICCALL_KEY_VOID)))
-			err = p[i] ? -EINVAL : -ENOENT;
+		/* a pointer key with no sites (p NULL): its variable alone */
+		if (!p[i] && !(v[i].kind & STATICCALL_KEY_FNPTR))
+			err = -ENOENT;
+		if (p[i] && !v[i].target && !(p[i]->flags & STATICCALL_KEY_VOID))
+			err = -EINVAL;
 		for (j = 0; !err && j < i; j++)
-			if (p[j] == p[i])
+			if (p[j] == p[i] && (p[i] || v[j].key == v[i].key))
 				err = -EINVAL;	/* one key twice */
 		if (err) {
 			unlock();
@@ -1187,6 +1243,8 @@ int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
 	}
 	/* validate and prepare veneers for every key before writing any */
 	for (i = 0; i < n; i++) {
+		if (!p[i])
+			continue;
 		err = key_check(p[i], (uintptr_t)v[i].target, NULL, 1, &unaligned[i]);
 		if (err)
 			break;
@@ -1195,24 +1253,31 @@ int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
 	if (!err && bp_any)
 		err = plat->bp_prepare();
 	for (j = 0; !err && j < n; j++) {
-		err = key_windows(p[j], NULL, 0);
+		err = p[j] ? key_windows(p[j], NULL, 0) : 0;
 		if (err)
 			while (j-- > 0)
-				key_windows(p[j], NULL, 1);
+				if (p[j])
+					key_windows(p[j], NULL, 1);
 	}
 	if (err) {
 		for (j = 0; j < n && j <= i; j++)
-			key_undo_veneers(p[j], (uintptr_t)p[j]->runtime[KR_TARGET], NULL);
+			if (p[j])
+				key_undo_veneers(p[j], (uintptr_t)p[j]->runtime[KR_TARGET], NULL);
 		unlock();
 		return err;
 	}
 	for (i = 0; i < n; i++)
-		key_store(p[i], (uintptr_t)v[i].target, NULL, unaligned[i]);
+		if (p[i])
+			key_store(p[i], (uintptr_t)v[i].target, NULL, unaligned[i]);
 	for (i = 0; i < n; i++)
-		key_windows(p[i], NULL, 1);
+		if (p[i])
+			key_windows(p[i], NULL, 1);
 	sync_cores();	/* one round for the whole batch */
 	for (i = 0; i < n; i++)
-		key_set_target(p[i], (uintptr_t)v[i].target);
+		if (p[i])
+			key_set_target(p[i], (uintptr_t)v[i].target);
+		else
+			var_set(v[i].key, v[i].target);
 	unlock();
 	return 0;
 }
@@ -1240,20 +1305,29 @@ int staticcall_push_key(struct staticcall_patch *patch, const void *key,
 	key_rec *p;
 	int err;
 
-	(void)kind;
 	lock();
 	p = key_find((uintptr_t)key);
 	for (q = patches; q; q = q->next)
 		if (q == patch)
-			p = NULL;	/* already pushed */
-	if (!p) {
+			break;	/* already pushed */
+	if (q || (!p && !(kind & STATICCALL_KEY_FNPTR))) {
 		unlock();
 		return -ENOENT;
 	}
 	patch->key = key;
 	patch->target = target;
-	patch->below = newest_patch(p) ? NULL : (void *)kr_target(p);
-	err = retarget_locked(p, (uintptr_t)target);
+	patch->kind = kind;
+	if (!p) {
+		/* a pointer key with no sites: the variable alone */
+		for (q = patches; q && q->key != key; q = q->next)
+			;
+		patch->below = q ? NULL : var_get(key);
+		var_set(key, target);
+		err = 0;
+	} else {
+		patch->below = newest_patch(p) ? NULL : (void *)kr_target(p);
+		err = retarget_locked(p, (uintptr_t)target);
+	}
 	if (!err) {
 		patch->next = patches;
 		patches = patch;
@@ -1284,9 +1358,15 @@ int staticcall_pop(struct staticcall_patch *patch)
 			break;
 		}
 	err = 0;
+	target = older ? (uintptr_t)older->target : (uintptr_t)patch->below;
 	if (p && newest_patch(p) == patch) {
-		target = older ? (uintptr_t)older->target : (uintptr_t)patch->below;
 		err = retarget_locked(p, target);
+	} else if (!p && (patch->kind & STATICCALL_KEY_FNPTR)) {
+		/* a pointer key with no sites: newest is the first of its key */
+		for (q = patches; q->key != patch->key; q = q->next)
+			;
+		if (q == patch)
+			var_set(patch->key, (void *)target);
 	}
 	if (!err) {
 		if (!older) {
