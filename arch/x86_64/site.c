@@ -9,8 +9,13 @@
  * Forms other than call/jump (issue 8) use 5 bytes as well:
  *   NOP        0f 1f 44 00 00        nopl 0(%rax,%rax,1)
  *   RET        c3 cc cc cc cc        ret (+ never-executed padding)
- *   RET0       31 c0 0f 1f 00        xor %eax,%eax; nopl (%rax)
- *   RET0_TAIL  31 c0 c3 cc cc        xor %eax,%eax; ret
+ *   RET0       2e 2e 2e 31 c0        cs cs cs xor %eax,%eax
+ *   RET0_TAIL  not inline (sc_arch.target_forms): jmp __static_call_return0
+ * Each inline form is ONE instruction (issue 8): a thread preempted inside
+ * a two-instruction form (xor; nop or xor; ret) would resume at site + 2
+ * in the middle of the rel32 of the call written meanwhile.  The redundant
+ * CS prefixes are the Linux kernel's xor5rax.  The RET0_TAIL bytes are
+ * still decoded (sites written by older runtimes).
  *
  * A veneer (16 bytes, 16-aligned) is `jmp *2(%rip); ud2; .quad target`: the
  * target word is 8-aligned, so retargeting a live veneer is one atomic
@@ -35,11 +40,13 @@ const struct sc_arch_info sc_arch = {
 	.reach = 0x7fff0000UL,		/* rel32 from site + 5, with margin */
 	.veneer_size = 16,
 	.veneer_align = 16,
+	/* xor; ret is two instructions: see the head comment */
+	.target_forms = 1u << SC_FORM_RET0_TAIL,
 };
 
 static const unsigned char form_nop[X86_SITE_LEN] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 static const unsigned char form_ret[X86_SITE_LEN] = { 0xc3, 0xcc, 0xcc, 0xcc, 0xcc };
-static const unsigned char form_ret0[X86_SITE_LEN] = { 0x31, 0xc0, 0x0f, 0x1f, 0x00 };
+static const unsigned char form_ret0[X86_SITE_LEN] = { 0x2e, 0x2e, 0x2e, 0x31, 0xc0 };
 static const unsigned char form_ret0_tail[X86_SITE_LEN] = { 0x31, 0xc0, 0xc3, 0xcc, 0xcc };
 
 static int same5(const unsigned char *a, const unsigned char *b)
