@@ -14,6 +14,12 @@
  * function-pointer key the variable always holds the current target: the
  * runtime writes it, the program must not (the plugin refuses assignments).
  *
+ * Without the plugin (gcc without -fplugin, clang) this header compiles
+ * unchanged: a function-pointer key is called indirectly through its
+ * variable and every call below still works on it (the runtime writes the
+ * variable); a function key is a plain function whose calls nobody can
+ * redirect, so updating it is -ENOENT.  See doc/semantics.md.
+ *
  * Every int result is 0 or a negative errno:
  *   -ENOENT  no registered object has sites of that (function) key
  *   -EINVAL  a site's bytes are not what the runtime or the linker wrote
