@@ -79,8 +79,13 @@ struct staticcall_alt {
 	uint64_t callback;
 };
 
+#ifdef __cplusplus
+static_assert(sizeof(struct staticcall_alt) == STATICCALL_ALT_REC_SIZE,
+	      "staticcall_alt record");
+#else
 _Static_assert(sizeof(struct staticcall_alt) == STATICCALL_ALT_REC_SIZE,
 	       "staticcall_alt record");
+#endif
 
 static inline void *staticcall_alt_addr(const struct staticcall_alt *alt)
 {
@@ -116,7 +121,10 @@ int staticcall_alt_apply(struct staticcall_alt *start,
  * record done).  Kernels define STATICCALL_ALT_NO_CONSTRUCTOR and call
  * staticcall_alt_apply() with their own section bounds.
  */
-#include <staticcall/platform.h>
+#ifdef __cplusplus
+extern "C"
+#endif
+void staticcall_linux_init(void);	/* staticcall/platform.h */
 
 __asm__(".pushsection " STATICCALL_ALT_SECTION_STR ",\"awR\","
 	__SC_ALT_PROGBITS "\n\t.balign 8\n\t.popsection");

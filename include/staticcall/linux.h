@@ -137,9 +137,17 @@ static inline void *staticcall_linux_query(void *const *ptr)
 # define __SC_LINUX_KEY_ATTR
 #endif
 
+/* C linkage: the trampoline's assembly names the pointer unmangled */
+#ifdef __cplusplus
+# define __SC_LINUX_EXTERN	extern "C"
+#else
+# define __SC_LINUX_EXTERN	extern
+#endif
+
 #define DECLARE_STATIC_CALL(name, func)					\
-	extern __typeof__(func) *STATIC_CALL_KEY(name);			\
-	extern __typeof__(func) STATIC_CALL_TRAMP(name) __SC_LINUX_KEY_ATTR
+	__SC_LINUX_EXTERN __typeof__(func) *STATIC_CALL_KEY(name);	\
+	__SC_LINUX_EXTERN __typeof__(func) STATIC_CALL_TRAMP(name)	\
+		__SC_LINUX_KEY_ATTR
 
 #define __DEFINE_STATIC_CALL(name, func, init)				\
 	DECLARE_STATIC_CALL(name, func);				\
