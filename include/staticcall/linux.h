@@ -149,10 +149,28 @@ static inline void *staticcall_linux_query(void *const *ptr)
 	__SC_LINUX_EXTERN __typeof__(func) STATIC_CALL_TRAMP(name)	\
 		__SC_LINUX_KEY_ATTR
 
+/*
+ * The constructor binds the name's sites to its initial target right after
+ * registration (priority 101), as the kernel's sites call the function
+ * from the start; without it they would reach it through the trampoline
+ * until the first update.  Objects registered later (the program after
+ * its libraries, dlopen) get the bound target from the core.  A failure
+ * leaves the trampoline, which is correct.
+ */
 #define __DEFINE_STATIC_CALL(name, func, init)				\
 	DECLARE_STATIC_CALL(name, func);				\
 	__typeof__(func) *STATIC_CALL_KEY(name) = (init);		\
-	__SC_LINUX_TRAMP(STATIC_CALL_TRAMP_STR(name), STATIC_CALL_KEY_STR(name))
+	__SC_LINUX_TRAMP(STATIC_CALL_TRAMP_STR(name), STATIC_CALL_KEY_STR(name)); \
+	__attribute__((constructor(102), used))				\
+	static void __sc_linux_bind_##name(void)			\
+	{								\
+		staticcall_linux_update(				\
+			(void *)(uintptr_t)&STATIC_CALL_TRAMP(name),	\
+			(void **)&STATIC_CALL_KEY(name),		\
+			staticcall_linux_query(				\
+				(void *const *)&STATIC_CALL_KEY(name))); \
+	}								\
+	__SC_LINUX_EXTERN __typeof__(func) *STATIC_CALL_KEY(name)
 
 #define DEFINE_STATIC_CALL(name, func)					\
 	__DEFINE_STATIC_CALL(name, func, &(func))

@@ -25,6 +25,14 @@ int main(void)
 {
 	int a = 0, q = 0;
 
+#ifdef __STATICCALL__
+	/* bound at start-up: sites call sem_add1 directly, not the trampoline */
+	CHECK(staticcall_query_key((void *)&STATIC_CALL_TRAMP(sem_op), 0) ==
+	      (void *)sem_add1);
+	STATIC_CALL_KEY(sem_op) = add3;
+	CHECK(sem_call_op(1) == 20 && sem_tail_op(1) == 2);
+	STATIC_CALL_KEY(sem_op) = sem_add1;
+#endif
 	/* function target: call and tail sites, query */
 	CHECK(sem_call_op(1) == 20 && sem_tail_op(1) == 2);
 	CHECK(static_call_query(sem_op) == sem_add1);
