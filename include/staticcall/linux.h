@@ -22,7 +22,8 @@
  * With the plugin (__STATICCALL__ defined) __SCT__name is declared
  * __attribute__((static_call)): static_call(name)(...) is a site of the
  * function key __SCT__name, a direct call to the current target once the
- * object is registered (a direct call to the trampoline before).  Without
+ * object is registered (DEFINE's constructor binds the sites to the initial
+ * target; before that they call the trampoline, which is correct).  Without
  * the plugin (gcc without -fplugin, clang) static_call(name)(...) is an
  * indirect call through __SCK__name: slower, never wrong.  A program may mix
  * units built both ways: static_call_update() writes the pointer and patches
