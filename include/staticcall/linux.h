@@ -39,8 +39,9 @@
  *
  * Differences from the kernel: static_call_update() yields 0 or a negative
  * errno (the kernel's is void; ignoring it is fine); EXPORT_STATIC_CALL*,
- * static_call_mod() and the _RO/_TRAMP variants are plain aliases since user
- * space has no module symbol export.  Names are global symbols: DEFINE in
+ * static_call_mod(), static_call_ro() and the _RO/_TRAMP variants are plain
+ * aliases since user space has no module symbol export; static_call_init()
+ * and static_call_text_reserved() return 0.  Names are global symbols: DEFINE in
  * one unit, DECLARE in a header.  Supported on x86-64, aarch64 and
  * powerpc64le (the trampoline is assembly).
  */
@@ -201,6 +202,21 @@ static inline void *staticcall_linux_query(void *const *ptr)
 /* A NULL target is a no-op at a site and the empty function otherwise. */
 #define static_call_cond(name)	(void)static_call(name)
 #define static_call_mod(name)	static_call(name)
+#define static_call_ro(name)	static_call(name)
+#define STATIC_CALL_TRAMP_ADDR(name)	(&STATIC_CALL_TRAMP(name))
+
+/* The kernel's boot and kprobe hooks: registration is automatic here. */
+static inline int static_call_init(void)
+{
+	return 0;
+}
+
+static inline int static_call_text_reserved(void *start, void *end)
+{
+	(void)start;
+	(void)end;
+	return 0;
+}
 
 /* ---- retargeting ---- */
 

@@ -91,6 +91,10 @@ int main(void)
 	sem_call_op(1);
 	CHECK(static_call_update(sem_op, sem_add1) == 0);
 	CHECK(sem_call_op(1) == 20 && sem_tail_op(1) == 2);
+	/* the aliases */
+	CHECK(static_call_init() == 0 && static_call_mod(sem_op)(1) == 2 &&
+	      static_call_ro(sem_op)(2) == 3 &&
+	      (void *)STATIC_CALL_TRAMP_ADDR(sem_op) == (void *)&__SCT__sem_op);
 	printf("ok\n");
 	return 0;
 }
