@@ -963,6 +963,14 @@ int staticcall_object_add(struct staticcall_object *obj,
 			unlock();
 			return -EINVAL;
 		}
+		if (k->runtime[KR_PRIMARY]) {
+			/* a table overlapping a registered one (its records
+			 * would be linked into their own chains) */
+			staticcall_log("staticcall: object %p: key %s is already registered by another object with the same key records: table refused",
+				       sites_start, staticcall_key_name(k));
+			unlock();
+			return -EBUSY;
+		}
 		if (!obj->text_lo || a < obj->text_lo)
 			obj->text_lo = a;
 		if (a + sc_arch.site_len > obj->text_hi)
