@@ -44,9 +44,10 @@ sc_qemu () {
 	esac
 }
 
-# Install the Debian packages the given targets need, if any is missing.
+# Install the Debian packages the given targets need, if any is missing
+# (plus $sc_extra_packages: scripts/check adds clang for staticcall.sem).
 sc_install_packages () {
-	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 gcc-12-plugin-dev pkg-config valgrind"
+	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 gcc-12-plugin-dev pkg-config valgrind ${sc_extra_packages:-}"
 	for t in "$@"; do
 		[ "$t" = "$build_triplet" ] && continue
 		p=$(echo "$t" | tr _ -)	# Debian spells x86_64 x86-64 in names
