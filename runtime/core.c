@@ -1057,6 +1057,9 @@ int staticcall_object_remove(struct staticcall_object *obj)
 		return -ENOENT;
 	}
 	object_unlink(obj);
+	/* the trap handler must not walk a record that leaves with it */
+	if (bp.primary && kr_primary(bp.primary) != bp.primary)
+		__atomic_store_n(&bp.primary, NULL, __ATOMIC_RELEASE);
 	*pp = obj->next;
 	obj->state = 0;
 	if (obj->veneers && plat && plat->veneer_unmap)
@@ -1483,6 +1486,7 @@ static int key_unload(key_rec *p, uintptr_t lo, uintptr_t hi)
 int staticcall_unload_range(const void *lo, const void *hi)
 {
 	uintptr_t l = (uintptr_t)lo, h = (uintptr_t)hi;
+	struct staticcall_patch **pp;
 	struct staticcall_object *o;
 	int moved = 0, err = 0;
 
@@ -1508,6 +1512,17 @@ int staticcall_unload_range(const void *lo, const void *hi)
 			if (kr_target(p) != before)
 				moved++;
 		}
+	}
+	/* patches stored there of keys gone already (their sites were there) */
+	for (pp = &patches; *pp;) {
+		struct staticcall_patch *q = *pp;
+
+		if (in_range((uintptr_t)q, l, h)) {
+			*pp = q->next;
+			q->next = NULL;
+			continue;
+		}
+		pp = &q->next;
 	}
 	unlock();
 	return err ? err : moved;

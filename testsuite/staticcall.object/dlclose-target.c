@@ -3,6 +3,7 @@
 /* { dg-options "-rdynamic" } */
 /* { dg-staticcall-shared "dlclose-target-user.c" dctu } */
 /* { dg-staticcall-shared "dlclose-target-plug.c" dctp dlopen } */
+/* { dg-staticcall-shared "dlclose-target-own.c" dcto dlopen } */
 
 #include <dlfcn.h>
 #include <stdio.h>
@@ -95,5 +96,17 @@ main (void)
   /* the keys work as before */
   if (staticcall_update (hook, hook2_base) || !calls (20, 20, 3, 4))
     return 10;
+  /* a library's patch of its own key, stored in it, leaves the patch stack
+     with it (walking the stack afterwards must not touch unmapped memory) */
+  h = dlopen ("libdcto.so", RTLD_NOW);
+  int (*own_push) (void) = h ? (int (*) (void)) dlsym (h, "own_push") : NULL;
+  int (*own_call) (int) = h ? (int (*) (int)) dlsym (h, "own_call") : NULL;
+  if (!own_push || !own_call || own_call (0) != 1 || own_push () || own_call (0) != 2)
+    return 11;
+  if (dlclose (h))
+    return 12;
+  if (staticcall_push (&p3, hook3, hook3_patch) || m_hook3 (0) != 30
+      || staticcall_pop (&p3) || m_hook3 (0) != 3)
+    return 13;
   return 0;
 }
