@@ -129,8 +129,8 @@ int staticcall_object_remove(struct staticcall_object *obj);
  * to be unmapped: every key whose current target, base target or pushed
  * patch lies there, or whose patch is stored there, falls back first
  * (logged) so that no site points into unmapped memory: such patches are
- * dropped (a later staticcall_pop() of one is -ENOENT) and a base target
- * there becomes the key's default.  Hosted objects call it from
+ * dropped (a later staticcall_pop() of one is -ENOENT), a base target
+ * there becomes the key's default, and a log hook there is cleared.  Hosted objects call it from
  * staticcall-object.o at dlclose(); a module loader calls it after
  * staticcall_object_remove() and before freeing the module.  Returns the
  * number of keys moved or a negative errno.

@@ -1488,10 +1488,15 @@ int staticcall_unload_range(const void *lo, const void *hi)
 	uintptr_t l = (uintptr_t)lo, h = (uintptr_t)hi;
 	struct staticcall_patch **pp;
 	struct staticcall_object *o;
+	staticcall_log_fn fn;
 	int moved = 0, err = 0;
 
 	if (h <= l)
 		return -EINVAL;
+	/* a log hook that lives there goes first (logs dropped until reset) */
+	fn = staticcall_set_log(NULL);
+	if (fn && !in_range((uintptr_t)fn, l, h))
+		staticcall_set_log(fn);
 	lock();
 	for (o = objects; o; o = o->next) {
 		site_rec *s = o->start, *end = o->stop;

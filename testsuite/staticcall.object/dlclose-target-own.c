@@ -8,3 +8,6 @@ static struct staticcall_patch own_patch;
 
 __attribute__ ((noinline)) int own_call (int x) { return own (x); }
 int own_push (void) { return staticcall_push (&own_patch, own, own_alt); }
+
+static void own_log (const char *msg) { (void) msg; }
+void own_set_log (void) { staticcall_set_log (own_log); }

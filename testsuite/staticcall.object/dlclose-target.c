@@ -6,6 +6,7 @@
 /* { dg-staticcall-shared "dlclose-target-own.c" dcto dlopen } */
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <staticcall.h>
@@ -101,12 +102,18 @@ main (void)
   h = dlopen ("libdcto.so", RTLD_NOW);
   int (*own_push) (void) = h ? (int (*) (void)) dlsym (h, "own_push") : NULL;
   int (*own_call) (int) = h ? (int (*) (int)) dlsym (h, "own_call") : NULL;
-  if (!own_push || !own_call || own_call (0) != 1 || own_push () || own_call (0) != 2)
+  void (*own_set_log) (void) = h ? (void (*) (void)) dlsym (h, "own_set_log") : NULL;
+  if (!own_push || !own_call || !own_set_log || own_call (0) != 1 || own_push ()
+      || own_call (0) != 2)
     return 11;
+  /* ... and so does a log hook it set */
+  own_set_log ();
   if (dlclose (h))
     return 12;
   if (staticcall_push (&p3, hook3, hook3_patch) || m_hook3 (0) != 30
       || staticcall_pop (&p3) || m_hook3 (0) != 3)
     return 13;
+  if (staticcall_update_key ((const void *) hook, NULL, 0) != -EINVAL)	/* logs */
+    return 14;
   return 0;
 }
