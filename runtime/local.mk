@@ -40,7 +40,7 @@ libstaticcall_core_a_SOURCES = $(sc_core_sources) $(sc_arch_sources)
 libstaticcall_core_a_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fPIC
 
 staticcallinclude_HEADERS += include/staticcall/platform.h
-EXTRA_DIST += %reldir%/object.c %reldir%/check-freestanding.sh
+EXTRA_DIST += %reldir%/object.c %reldir%/check-freestanding.sh arch/insn32.h
 
 # The registration constructor: one plain object file, installed beside the
 # plugin and named by pkg-config's Libs.

@@ -41,6 +41,7 @@
 
 #include "staticcall/abi.h"
 #include "staticcall/arch.h"
+#include "../insn32.h"
 
 #define PPC_BL		0x48000001u	/* b with LK=1, AA=0 */
 #define PPC_BL_MASK	0xfc000003u
@@ -73,25 +74,6 @@ const struct sc_arch_info sc_arch = {
 	.target_forms = (1u << SC_FORM_NOP) | (1u << SC_FORM_RET) |
 			(1u << SC_FORM_RET0) | (1u << SC_FORM_RET0_TAIL),
 };
-
-static uint32_t load32(uintptr_t addr)
-{
-	return *(const volatile uint32_t *)addr;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
 {
