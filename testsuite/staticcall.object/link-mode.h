@@ -15,6 +15,9 @@ fn_t *fp __attribute__ ((static_call)) = fp_default;
 __attribute__ ((noinline)) int m_call (int x) { return hook (x) + 0; }
 __attribute__ ((noinline)) int m_tail (int x) { return hook (x + 1); }
 __attribute__ ((noinline)) int m_fp (int x) { return fp (x); }
+/* Never called: --gc-sections may drop it, and its site record must then
+   not be left pointing at nothing (registration would refuse the table).  */
+__attribute__ ((noinline)) int m_unused (int x) { return hook (x) * 3; }
 
 #ifdef LINK_MODE_LIB
 int lib_call (int);
