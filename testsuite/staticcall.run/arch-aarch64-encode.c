@@ -2,7 +2,7 @@
    Sites are written into mmap'ed text near and far (>128 MB) from their targets. */
 /* { dg-do run { target aarch64-*-* } } */
 /* { dg-options "-mbranch-protection=standard -pthread" } */
-/* { dg-staticcall-noplugin } */
+/* { dg-staticcall-noplugin "" } */
 
 #include <errno.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
    same-TOC and cross-TOC targets, r2 intact after each call, live retargets. */
 /* { dg-do run { target powerpc64le-*-* } } */
 /* { dg-options "-pthread" } */
-/* { dg-staticcall-noplugin } */
+/* { dg-staticcall-noplugin "" } */
 
 #include <errno.h>
 #include <pthread.h>

@@ -2,7 +2,7 @@
    registration, update, query, reset, pointer key, tail site, unaligned site.
    Why: proves the runtime alone, independent of what the plugin emits.  */
 /* { dg-do run { target x86_64-*-* } } */
-/* { dg-staticcall-noplugin } */
+/* { dg-staticcall-noplugin "" } */
 
 #include <errno.h>
 #include <stdio.h>

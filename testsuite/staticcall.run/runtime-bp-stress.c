@@ -2,7 +2,7 @@
    breakpoint protocol while 4 threads call them: every call reaches the old
    or the new target, none crashes.  Why: objects built without alignment.  */
 /* { dg-do run { target x86_64-*-* } } */
-/* { dg-staticcall-noplugin } */
+/* { dg-staticcall-noplugin "" } */
 
 #include <pthread.h>
 #include <stdio.h>

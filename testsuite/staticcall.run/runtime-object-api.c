@@ -2,7 +2,7 @@
    in random order, registered with caller-provided storage, sorted in place;
    each key's update reaches exactly its own sites; remove forgets them.  */
 /* { dg-do run { target x86_64-*-* } } */
-/* { dg-staticcall-noplugin } */
+/* { dg-staticcall-noplugin "" } */
 
 #include <errno.h>
 #include <stdint.h>
