@@ -110,6 +110,12 @@ struct staticcall_object {
 	uintptr_t veneers;		/* veneer area (executing address) or 0 */
 	size_t veneers_size;
 	unsigned int state;
+	/*
+	 * powerpc64: the object's TOC pointer (r2 in its code), set by
+	 * staticcall_object_add_toc() only (staticcall_object_add() never
+	 * touches it, so a struct from an older header stays valid).
+	 */
+	uintptr_t toc;
 };
 
 /*
@@ -122,6 +128,17 @@ struct staticcall_object {
  */
 int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop);
+/*
+ * staticcall_object_add() for an object whose TOC pointer (powerpc64: r2
+ * as its code sees it) is @toc: sites the plugin marked
+ * STATICCALL_SITE_TOC_SAVED then call targets that share that TOC (or
+ * need none) with a direct bl to their local entry instead of a stub.
+ * @toc 0: unknown, the same as staticcall_object_add().  Other CPUs ignore
+ * @toc.
+ */
+int staticcall_object_add_toc(struct staticcall_object *obj,
+			      void *sites_start, void *sites_stop,
+			      uintptr_t toc);
 /* Forget the object's sites; its veneer area is unmapped. */
 int staticcall_object_remove(struct staticcall_object *obj);
 /*

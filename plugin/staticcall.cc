@@ -73,7 +73,12 @@ int plugin_is_GPL_compatible;
 #elif defined(STATICCALL_TARGET_POWERPC64)
 #define SC_TARGET_SUFFIX	""
 #define SC_SITE_PREFIX		""
-#define SC_SITE_ARCH_FLAGS	0
+/*
+ * Every function holding a site saves r2 to 24(r1) in its prologue
+ * (sc_toc_execute), so the runtime may bind a same-TOC target with a
+ * direct bl (doc/arch-powerpc64.md).
+ */
+#define SC_SITE_ARCH_FLAGS	sc_toc_saved_flag()
 /* Synthetic callees are global and "shortcall": bl + nop, never a sibcall. */
 #define SC_GLOBAL_CALLS		1
 #define SC_TAIL_ALIAS		0
@@ -657,6 +662,17 @@ static sc_key *sc_entry_of_rtx(const_rtx x)
 	return sc_entry_of_synth(decl);
 }
 
+#if defined(STATICCALL_TARGET_POWERPC64)
+/* TOC_SAVED when this function's prologue saves r2 (sc_toc_execute). */
+static unsigned sc_toc_saved_flag(void)
+{
+	if (cfun->machine->save_toc_in_prologue &&
+	    !cfun->machine->toc_is_wrapped_separately && !cfun->calls_alloca)
+		return STATICCALL_SITE_TOC_SAVED;
+	return 0;
+}
+#endif
+
 static unsigned sc_site_flags(const rtx_insn *insn)
 {
 	unsigned flags = SC_SITE_ARCH_FLAGS;
@@ -882,6 +898,74 @@ public:
 	}
 };
 
+/*
+ * powerpc64: a site's record says STATICCALL_SITE_TOC_SAVED, the promise
+ * that r2 is in the caller's TOC save slot 24(r1) whenever the site runs,
+ * so the runtime may turn a call to a same-TOC target into a direct bl
+ * (the ld r2,24(r1) after it then reloads what the prologue saved).  GCC
+ * saves r2 in the prologue when cfun->machine->save_toc_in_prologue is set
+ * (it does so itself for some indirect calls), but separate shrink-wrapping
+ * may move that save (component 2) into only the blocks where r2 is live,
+ * set or used, or drop it: here the component is taken out of what may be
+ * wrapped separately, for functions with sites only, so the std stays in
+ * the prologue that every path to a site passes.  Other components (GPR,
+ * LR saves) are still wrapped.
+ */
+#if defined(STATICCALL_TARGET_POWERPC64)
+static tree sc_toc_fn;	/* the function whose prologue must save r2 */
+static sbitmap (*sc_orig_separate)(void);
+
+static sbitmap sc_get_separate_components(void)
+{
+	sbitmap c = sc_orig_separate();
+
+	if (c && current_function_decl && current_function_decl == sc_toc_fn &&
+	    SBITMAP_SIZE(c) > 2)
+		bitmap_clear_bit(c, 2);
+	return c;
+}
+
+static unsigned int sc_toc_execute(function *fun)
+{
+	rtx_insn *insn;
+
+	sc_toc_fn = NULL_TREE;
+	for (insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
+		rtx call, mem;
+		sc_key *k;
+
+		if (!CALL_P(insn))
+			continue;
+		call = get_call_rtx_from(insn);
+		if (!call || !MEM_P(mem = XEXP(call, 0)))
+			continue;
+		k = sc_entry_of_rtx(XEXP(mem, 0));
+		/* alloca moves r1: 24(r1) is then a slot nobody wrote */
+		if (k && k->kind == SC_KIND_SITE && !fun->calls_alloca) {
+			fun->machine->save_toc_in_prologue = true;
+			sc_toc_fn = fun->decl;
+			break;
+		}
+	}
+	return 0;
+}
+
+static const pass_data sc_toc_data = {
+	RTL_PASS, "staticcall_toc_save", OPTGROUP_NONE, TV_NONE,
+	0, 0, 0, 0, 0,
+};
+
+class sc_toc_pass : public rtl_opt_pass {
+public:
+	sc_toc_pass(gcc::context *ctxt)
+		: rtl_opt_pass(sc_toc_data, ctxt) {}
+	unsigned int execute(function *fun) final override
+	{
+		return sc_toc_execute(fun);
+	}
+};
+#endif
+
 /* ---- key records ----------------------------------------------------- */
 
 static void sc_emit_key_record(FILE *f, sc_key *k)
@@ -1034,6 +1118,24 @@ static void sc_register_passes(const char *name)
 	rtl_info.pos_op = PASS_POS_INSERT_BEFORE;
 	register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL, &rtl_info);
 
+#if defined(STATICCALL_TARGET_POWERPC64)
+	{
+		struct register_pass_info toc_info;
+
+		toc_info.pass = new sc_toc_pass(g);
+		toc_info.reference_pass_name = "expand";
+		toc_info.ref_pass_instance_number = 1;
+		toc_info.pos_op = PASS_POS_INSERT_AFTER;
+		register_callback(name, PLUGIN_PASS_MANAGER_SETUP, NULL,
+				  &toc_info);
+		if (targetm.shrink_wrap.get_separate_components &&
+		    !sc_orig_separate) {
+			sc_orig_separate = targetm.shrink_wrap.get_separate_components;
+			targetm.shrink_wrap.get_separate_components =
+				sc_get_separate_components;
+		}
+	}
+#endif
 	if (SC_GLOBAL_CALLS && !flag_plt) {
 		struct register_pass_info on_info, off_info;
 

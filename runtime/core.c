@@ -39,6 +39,7 @@
 #define KR_TARGET	3
 
 #define OBJ_REGISTERED	0x1
+#define OBJ_TOC		0x2	/* obj->toc is set (staticcall_object_add_toc) */
 
 /*
  * Veneer area of an object: slots of sc_arch.veneer_size bytes (the target
@@ -368,6 +369,29 @@ static int is_branch(enum sc_form f)
 	return f == SC_FORM_CALL || f == SC_FORM_TAIL;
 }
 
+/*
+ * Where a site with @flags in @o branches to call @fn directly, or 0: a
+ * veneer.  powerpc64: only a site whose function saved r2 in its prologue
+ * (STATICCALL_SITE_TOC_SAVED) in an object whose TOC is known may call a
+ * target directly, and only one that shares that TOC or needs none
+ * (sc_arch_direct_dest); everything else goes through a stub.
+ */
+static uintptr_t site_direct(const struct staticcall_object *o,
+			     unsigned int flags, uintptr_t fn)
+{
+#ifdef __powerpc64__
+	uintptr_t site_toc = 0;
+
+	if (o && (o->state & OBJ_TOC) && (flags & STATICCALL_SITE_TOC_SAVED))
+		site_toc = o->toc;
+	return sc_arch_direct_dest(fn, site_toc, sc_arch_fn_toc(fn));
+#else
+	(void)o;
+	(void)flags;
+	return sc_arch_direct_dest(fn, 0, 0);
+#endif
+}
+
 /* The instruction a site of @k in @o needs for @target: inline, direct, veneer. */
 static int site_insn(const struct staticcall_object *o, const key_rec *k,
 		     uintptr_t site, unsigned int flags, uintptr_t target,
@@ -379,8 +403,8 @@ static int site_insn(const struct staticcall_object *o, const key_rec *k,
 
 	if (!is_branch(form))
 		return sc_arch_encode(site, flags, form, 0, insn);
-	/* direct_dest 0: this target is always reached through a veneer */
-	dest = sc_arch_direct_dest(target_fn(target), 0, 0);
+	/* direct 0: this target is always reached through a veneer */
+	dest = site_direct(o, flags, target_fn(target));
 	if (dest)
 		err = sc_arch_encode(site, flags, form, dest, insn);
 	if (err == -ERANGE) {
@@ -525,8 +549,6 @@ static int key_check(key_rec *primary, uintptr_t target,
 		     struct staticcall_object *scope, int write, int *unaligned)
 {
 	uintptr_t cur = (uintptr_t)primary->runtime[KR_TARGET];
-	uintptr_t cur_dest = sc_arch_direct_dest(target_fn(cur), 0, 0);
-	uintptr_t new_dest = sc_arch_direct_dest(target_fn(target), 0, 0);
 	int any_default = cur == (uintptr_t)primary->deflt;
 	struct sc_insn insn;
 	key_rec *k;
@@ -544,6 +566,8 @@ static int key_check(key_rec *primary, uintptr_t target,
 			uintptr_t a = staticcall_site_addr(&s[i]);
 			unsigned int fl = staticcall_site_flags(&s[i]);
 			enum sc_form want = target_form(cur, fl);
+			uintptr_t cur_dest = site_direct(o, fl, target_fn(cur));
+			uintptr_t new_dest = site_direct(o, fl, target_fn(target));
 			struct sc_decoded d;
 
 			if (sc_arch_decode(a, fl, &d) ||
@@ -928,6 +952,13 @@ static void object_unlink(struct staticcall_object *o)
 int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop)
 {
+	return staticcall_object_add_toc(obj, sites_start, sites_stop, 0);
+}
+
+int staticcall_object_add_toc(struct staticcall_object *obj,
+			      void *sites_start, void *sites_stop,
+			      uintptr_t toc)
+{
 	site_rec *s = sites_start, *end = sites_stop;
 	size_t n, i, j, nkeys, ps;
 	struct staticcall_object **pp;
@@ -949,6 +980,10 @@ int staticcall_object_add(struct staticcall_object *obj,
 	obj->veneers_size = 0;
 	obj->text_lo = obj->text_hi = 0;
 	obj->state = 0;
+	if (toc) {
+		obj->toc = toc;
+		obj->state |= OBJ_TOC;
+	}
 
 	/* Check the whole table first: an unknown format patches nothing. */
 	for (i = 0; i < n; i++) {

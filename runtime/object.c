@@ -39,8 +39,21 @@ static void staticcall_object_register(void)
 	if ((void *)__start_staticcall_sites == (void *)__stop_staticcall_sites)
 		return;
 	staticcall_linux_init();
+#ifdef __powerpc64__
+	{
+		/* r2 here is this object's TOC: every function of it runs with
+		 * it, the functions holding its sites included */
+		uintptr_t toc;
+
+		__asm__("mr %0,2" : "=r"(toc));
+		err = staticcall_object_add_toc(&this_object,
+						__start_staticcall_sites,
+						__stop_staticcall_sites, toc);
+	}
+#else
 	err = staticcall_object_add(&this_object, __start_staticcall_sites,
 				    __stop_staticcall_sites);
+#endif
 	if (err)
 		staticcall_log("staticcall: object with sites at %p not registered (error %d): its calls keep their default targets",
 			       (void *)__start_staticcall_sites, err);

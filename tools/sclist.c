@@ -18,7 +18,9 @@ static const char *type_name(const struct sc_file *f)
 	return "other";
 }
 
-static char *site_flags(unsigned int fl, char *buf, size_t n, const char *sep)
+/* Bit 2 is per CPU: ALIGNED on x86-64, TOC_SAVED on powerpc64 (abi.h). */
+static char *site_flags(unsigned int machine, unsigned int fl, char *buf,
+			size_t n, const char *sep)
 {
 	buf[0] = 0;
 	if (fl & STATICCALL_SITE_TAIL)
@@ -28,8 +30,9 @@ static char *site_flags(unsigned int fl, char *buf, size_t n, const char *sep)
 		snprintf(buf + strlen(buf), n - strlen(buf), "%sinit",
 			 buf[0] ? sep : "");
 	if (fl & STATICCALL_SITE_ALIGNED)
-		snprintf(buf + strlen(buf), n - strlen(buf), "%saligned",
-			 buf[0] ? sep : "");
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s%s",
+			 buf[0] ? sep : "",
+			 machine == EM_PPC64 ? "toc-saved" : "aligned");
 	return buf;
 }
 
@@ -95,7 +98,7 @@ void sc_list_text(FILE *out, const struct sc_file *f)
 	for (i = 0; i < f->nsites; i++) {
 		const struct sc_site *t = &f->sites[i];
 
-		site_flags(t->flags, fl, sizeof(fl), ",");
+		site_flags(f->machine, t->flags, fl, sizeof(fl), ",");
 		if (t->site.kind != SC_VAL_ADDR) {
 			fprintf(out, "site %s in ? key %s flags %s insn ?\n",
 				sc_fmt_val(f, &t->site, a, sizeof(a)),
@@ -191,7 +194,7 @@ static void json_site(FILE *out, const struct sc_file *f,
 	fprintf(out, ", \"key\": ");
 	json_str(out, key_label(f, t, a, sizeof(a)));
 	fprintf(out, ", \"flags\": ");
-	json_flags(out, site_flags(t->flags, fl, sizeof(fl), " "));
+	json_flags(out, site_flags(f->machine, t->flags, fl, sizeof(fl), " "));
 	if (t->site.kind == SC_VAL_ADDR) {
 		sc_decode(f, t->site.addr, &d);
 		fprintf(out, ", \"bytes\": ");

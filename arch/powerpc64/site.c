@@ -7,11 +7,15 @@
  * global-call `nop` the plugin forces, or by `ld r2,24(r1)` once the linker
  * (call through a PLT stub) or sc_arch_prepare_site() has rewritten it.
  * After registration the word after every site restores r2 from the TOC save
- * slot, so every call made by the site must go through a stub that first
- * saves r2 there; sc_arch_direct_dest() is therefore always 0 and the core
- * binds each site to a stub ("veneer") when it registers it.  Retargeting a
- * live site is then one 4-byte `bl` write, whatever TOC the old and new
- * targets use: every path through the site saved r2 before leaving it.
+ * slot, so r2 must be in that slot on every path through the site: the
+ * caller's prologue saves it when the plugin marked the site
+ * STATICCALL_SITE_TOC_SAVED, and then sc_arch_direct_dest() lets the core
+ * bind a target sharing the caller's TOC (or needing none) with a direct bl
+ * to its local entry; every other call goes through a stub ("veneer") that
+ * first saves r2 there.  The core binds each site when it registers it.
+ * Retargeting a live site is then one 4-byte `bl` write, whatever TOC the
+ * old and new targets use: every path through the site saved r2 before
+ * leaving it.
  *
  * Stub (40 bytes, 8-aligned), needs no TOC and keeps LR (the return address
  * into the caller that bl just set):
@@ -60,6 +64,8 @@
 #define PPC_LIS_R2	0x3c400000u	/* lis r2,hi (addis r2,0,hi) */
 #define PPC_ADDI_R2_R2	0x38420000u	/* addi r2,r2,lo */
 #define PPC_HI_MASK	0xffff0000u
+#define PPC_LD_R2_R12	0xe84c0000u	/* ld r2,d(r12) */
+#define PPC_ADD_R2_R2_R12 0x7c426214u	/* add r2,r2,r12 */
 
 #define PPC_REACH	((uintptr_t)1 << 25)	/* 32 MB */
 #define PPC_STUB_SIZE	40
@@ -109,13 +115,27 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 	return 0;
 }
 
-/* Every call leaves through a stub that saves r2: never a direct bl. */
+/*
+ * A direct bl only from a site whose caller saved r2 in its prologue
+ * (@site_toc nonzero: the core passes it only for STATICCALL_SITE_TOC_SAVED
+ * sites of an object whose TOC it knows), and only to a target entered
+ * without r12: one that computes the same TOC (its local entry, after the
+ * prologue) or has no global-entry prologue (it neither needs r2 nor r12
+ * on entry; local entry = global entry).  The ld r2,24(r1) after the site
+ * then reloads what the prologue saved.  Everything else: 0, a stub.
+ */
 uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
 			      uintptr_t target_toc)
 {
-	(void)target;
-	(void)site_toc;
-	(void)target_toc;
+	uintptr_t toc = sc_arch_fn_toc(target);
+
+	(void)target_toc;	/* recomputed: 0 would be ambiguous */
+	if (!site_toc || !target || (target & 3))
+		return 0;
+	if (!toc)
+		return target;
+	if (toc == site_toc)
+		return sc_arch_local_entry(target);
 	return 0;
 }
 
@@ -129,6 +149,12 @@ uintptr_t sc_arch_fn_toc(uintptr_t fn)
 		return 0;
 	i0 = load32(fn);
 	i1 = load32(fn + 4);
+	if ((i0 & 0xffff0003u) == PPC_LD_R2_R12 && i1 == PPC_ADD_R2_R2_R12) {
+		/* -mcmodel=large: ld r2,d(r12) of the word .TOC.-fn; add */
+		uintptr_t w = fn + (intptr_t)(int16_t)(i0 & 0xfffc);
+
+		return fn + (load32(w) | (uintptr_t)load32(w + 4) << 32);
+	}
 	if ((i1 & PPC_HI_MASK) != PPC_ADDI_R2_R2)
 		return 0;
 	hi = (intptr_t)(int16_t)(i0 & 0xffff) * 65536;

@@ -69,6 +69,14 @@
 #define STATICCALL_SITE_TAIL		0x1	/* jmp / b: a tail call */
 #define STATICCALL_SITE_INIT		0x2	/* in init text (may be freed) */
 #define STATICCALL_SITE_ALIGNED		0x4	/* x86-64: site lies in one 8-byte word */
+/*
+ * Bit 2 is a per-CPU site property: ALIGNED on x86-64, TOC_SAVED on
+ * powerpc64 (the function holding the site saves r2 to the TOC save slot
+ * 24(r1) in its prologue, on every path to the site, so a same-TOC target
+ * may be called with a direct bl; without it every call goes through a
+ * stub that saves r2).  Unused on aarch64.
+ */
+#define STATICCALL_SITE_TOC_SAVED	0x4	/* powerpc64: r2 saved at 24(r1) */
 #define STATICCALL_SITE_FLAGS		0x7
 
 /* Key flags. */

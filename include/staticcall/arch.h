@@ -87,10 +87,14 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
 			      uintptr_t target_toc);
 /*
- * CHANGED (arm64/ppc64 helper): powerpc64 returns 0 for every target (each
- * call must leave the site through a stub that saves r2, see
- * sc_arch_prepare_site), so the core must take 0 to mean "use a veneer",
- * not encode a branch to address 0.
+ * CHANGED (arm64/ppc64 helper): powerpc64 returns 0 ("use a veneer", never
+ * a branch to address 0) unless @site_toc is nonzero, which the core passes
+ * only for a STATICCALL_SITE_TOC_SAVED site (its caller saved r2 in the
+ * prologue) of an object registered with its TOC; then it returns the local
+ * entry of a target computing that same TOC, or the address of a target
+ * with no global-entry prologue, else 0 (a stub that saves r2 and enters
+ * the global entry with r12).  It reads the target's first words; the core
+ * passes sc_arch_fn_toc(target) as @target_toc, which powerpc64 recomputes.
  */
 
 /*
@@ -119,15 +123,16 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
  */
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
 /*
- * CHANGED (arm64/ppc64 helper): on powerpc64 sc_arch_direct_dest() is always
- * 0 and a prepared site restores r2 from 24(r1) after every call, so at
+ * CHANGED (arm64/ppc64 helper): on powerpc64 a prepared site restores r2
+ * from 24(r1) after every call, so at
  * registration (nothing runs the object's sites yet) the core must, for
  * every site, even of a key still at its default: open a text window over
  * [site, site + 8) (prepare writes the word after the bl), call
- * sc_arch_prepare_site(), and bind the site to its current target through
- * a veneer (the stub saves r2) as it does for an update.  A prepared site
- * left calling its linked target directly would load r2 from a slot nobody
- * wrote.  aarch64 and x86-64 prepare nothing.
+ * sc_arch_prepare_site(), and bind the site to its current target as it
+ * does for an update (a direct bl only where sc_arch_direct_dest() allows
+ * it, i.e. the prologue saved r2; else a veneer, the stub saves r2).  An
+ * unmarked prepared site left calling its linked target directly would
+ * load r2 from a slot nobody wrote.  aarch64 and x86-64 prepare nothing.
  */
 
 #if defined(__powerpc64__)

@@ -10,5 +10,8 @@ __attribute__((noinline)) int run(int x) { return f(x) * 3; }
 
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 6\n} 1 { target x86_64-*-* } } } */
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 4\n} 1 { target x86_64-*-* } } } */
-/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 2\n} 1 { target aarch64-*-* powerpc64le-*-* } } } */
-/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 0\n} 1 { target aarch64-*-* powerpc64le-*-* } } } */
+/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 2\n} 1 { target aarch64-*-* } } } */
+/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 0\n} 1 { target aarch64-*-* } } } */
+/* powerpc64: STATICCALL_SITE_TOC_SAVED (4) as well */
+/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 6\n} 1 { target powerpc64le-*-* } } } */
+/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 4\n} 1 { target powerpc64le-*-* } } } */

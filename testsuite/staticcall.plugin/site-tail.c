@@ -1,6 +1,7 @@
 /* Tail calls to a key: x86-64 jmp f@PLT (5 bytes, aligned) and aarch64 b f,
    recorded with STATICCALL_SITE_TAIL; powerpc64le never sibcalls a site
-   (bl + nop keeps the caller's TOC), so no tail flag there.  On x86-64 a
+   (bl + nop keeps the caller's TOC), so no tail flag there, only
+   STATICCALL_SITE_TOC_SAVED (4).  On x86-64 a
    tail site to a static key jumps to a weak hidden alias of it, which gas
    cannot relax to a 2-byte jmp.  */
 /* { dg-do compile } */
@@ -21,4 +22,4 @@ int stail(int x) { return sf(x - 1); }
 /* { dg-final { scan-assembler-times {#NO_APP\n\tb\tsf\n} 1 { target aarch64-*-* } } } */
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 1\n} 1 { target aarch64-*-* } } } */
 /* { dg-final { scan-assembler-times {#NO_APP\n\tbl f\n\tnop\n} 1 { target powerpc64le-*-* } } } */
-/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 0\n} 1 { target powerpc64le-*-* } } } */
+/* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 4\n} 1 { target powerpc64le-*-* } } } */

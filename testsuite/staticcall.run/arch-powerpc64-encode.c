@@ -112,7 +112,8 @@ static void test_encode(void)
 	CHECK(sc_arch_encode(site, 0, SC_FORM_NOP, 0, &insn) == -EINVAL);
 	CHECK(sc_arch.target_forms == ((1u << SC_FORM_NOP) | (1u << SC_FORM_RET) |
 				       (1u << SC_FORM_RET0) | (1u << SC_FORM_RET0_TAIL)));
-	CHECK(sc_arch_direct_dest(0x1000, 1, 1) == 0);
+	/* unknown site TOC (no TOC_SAVED or object TOC unknown): a stub */
+	CHECK(sc_arch_direct_dest((uintptr_t)func_a, 0, 0) == 0);
 
 	CHECK(sc_arch_encode(s, 0, SC_FORM_CALL, s - 0x123450, &insn) == 0);
 	memcpy(&buf[1], insn.bytes, 4);
@@ -142,6 +143,30 @@ static void test_encode(void)
 	CHECK(sc_arch_local_entry((uintptr_t)buf) == (uintptr_t)buf);
 	CHECK(sc_arch_fn_toc((uintptr_t)func_a) == mytoc);
 	CHECK(sc_arch_local_entry((uintptr_t)func_a) == (uintptr_t)func_a + 8);
+	/* -mcmodel=large: ld r2,-8(r12); add r2,r2,r12, .quad .TOC.-f before */
+	{
+		uint64_t big[4];
+		uintptr_t f = (uintptr_t)&big[1];
+
+		big[0] = 0x123450;
+		big[1] = 0x7c426214e84cfff8ull;
+		CHECK(sc_arch_fn_toc(f) == f + 0x123450);
+		CHECK(sc_arch_local_entry(f) == f + 8);
+	}
+
+	/* direct calls: only with the site's TOC, to same-TOC or no-TOC code */
+	buf[0] = 0x3c4c0002;	/* addis r2,r12,2 */
+	buf[1] = 0x3842fff0;	/* addi r2,r2,-16 */
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, mytoc, 0) == 0);
+	CHECK(sc_arch_direct_dest((uintptr_t)buf,
+				  (uintptr_t)buf + 0x20000 - 16, 0) ==
+	      (uintptr_t)buf + 8);
+	buf[0] = 0x38630003;	/* addi r3,r3,3: no prologue, entry at 0 */
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, mytoc, 0) == (uintptr_t)buf);
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, 0, 0) == 0);
+	CHECK(sc_arch_direct_dest((uintptr_t)func_a, mytoc, mytoc) ==
+	      (uintptr_t)func_a + 8);
+	CHECK(sc_arch_direct_dest((uintptr_t)func_a, mytoc + 8, 0) == 0);
 }
 
 static volatile int stop;
