@@ -20,13 +20,13 @@ if ARCH_X86_64
 sc_arch_sources += arch/x86_64/site.c
 endif
 if ARCH_AARCH64
-sc_arch_sources += arch/aarch64/site.c
+sc_arch_sources += arch/aarch64/site.c arch/nobp.c
 # Inline LL/SC or LSE atomics: libgcc's outline atomics (the GCC 12 default
 # on Debian) initialise themselves with getauxval, which a kernel lacks.
 SC_FREESTANDING_CFLAGS += -mno-outline-atomics
 endif
 if ARCH_POWERPC64
-sc_arch_sources += arch/powerpc64/site.c
+sc_arch_sources += arch/powerpc64/site.c arch/nobp.c
 endif
 
 lib_LTLIBRARIES += libstaticcall.la

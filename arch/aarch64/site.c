@@ -176,19 +176,3 @@ void sc_arch_publish(uintptr_t start, size_t len)
 	}
 	__asm__ volatile("isb" : : : "memory");
 }
-
-int sc_arch_bp_first(struct sc_insn *out)
-{
-	(void)out;
-	return -EINVAL;
-}
-
-int sc_arch_bp_emulate(uintptr_t site, const struct sc_insn *insn,
-		       uintptr_t *pc, uintptr_t *sp)
-{
-	(void)site;
-	(void)insn;
-	(void)pc;
-	(void)sp;
-	return -EINVAL;
-}
