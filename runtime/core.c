@@ -486,8 +486,13 @@ static struct {
 int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
 {
 	key_rec *k = __atomic_load_n(&bp.primary, __ATOMIC_ACQUIRE);
-	uintptr_t site = *pc - 1;
-	struct sc_insn insn;
+	struct sc_insn insn, trap;
+	uintptr_t site;
+
+	/* the trap instruction's pc is past the trap written at the site */
+	if (sc_arch_bp_first(&trap))
+		return 0;
+	site = *pc - trap.len;
 
 	for (; k; k = kr_next(k)) {
 		struct staticcall_object *o = object_of_key(k);
@@ -499,7 +504,7 @@ int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
 		for (i = 0; i < n; i++) {
 			if (staticcall_site_addr(&s[i]) != site)
 				continue;
-			if (*(volatile unsigned char *)site != 0xcc) {
+			if (*(volatile unsigned char *)site != trap.bytes[0]) {
 				*pc = site;	/* finished meanwhile: run it */
 				return 1;
 			}
