@@ -306,11 +306,7 @@ static int veneer_set(struct staticcall_object *o, const key_rec *k,
 			return -ERANGE;
 		}
 		v = o->veneers + VENEER_SLOT * i;
-#ifdef __powerpc64__
-		err = sc_arch_veneer_build_toc(code, v, target, 0);
-#else
 		err = sc_arch_veneer_build(code, v, target);
-#endif
 		if (!err) {
 			unsigned char *p = (unsigned char *)v;
 			unsigned int j;
