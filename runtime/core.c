@@ -38,7 +38,6 @@
 #define KR_RUN		2
 #define KR_TARGET	3
 
-#define OBJ_REGISTERED	0x1
 #define OBJ_TOC		0x2	/* obj->toc is set (staticcall_object_add_toc) */
 
 /*
@@ -728,9 +727,14 @@ static int key_write(key_rec *primary, uintptr_t target,
 /* ---- registration ---- */
 
 /* Sites in normalised form: offsets from the section start. */
+static key_rec *norm_key(uintptr_t base, const site_rec *s)
+{
+	return (key_rec *)(base + (intptr_t)(s->key & ~STATICCALL_SITE_FLAGS));
+}
+
 static inline uint64_t norm_ident(uintptr_t base, const site_rec *s)
 {
-	return ((const key_rec *)(base + (intptr_t)(s->key & ~STATICCALL_SITE_FLAGS)))->ident;
+	return norm_key(base, s)->ident;
 }
 
 static inline int norm_less(uintptr_t base, const site_rec *a, const site_rec *b)
@@ -787,14 +791,9 @@ static void sort_by_site(site_rec *s, size_t n)
 /*
  * While sorting, the runtime words of the key records are scratch (they
  * are written for real once the runs are known): [0] count, then bucket
- * end; [KR_NEXT] next distinct record; [3] fill cursor.
+ * end; [KR_NEXT] next distinct record; [3] fill cursor.  First a merge
+ * sort of the list of distinct key records by ident.
  */
-static key_rec *norm_key(uintptr_t base, const site_rec *s)
-{
-	return (key_rec *)(base + (intptr_t)(s->key & ~STATICCALL_SITE_FLAGS));
-}
-
-/* Merge sort of the list of distinct key records by ident. */
 static key_rec *sort_key_list(key_rec *head)
 {
 	key_rec *a = NULL, *b = NULL, *k, *out = NULL, **tail;
@@ -892,7 +891,6 @@ static void sort_sites(uintptr_t base, site_rec *s, size_t n)
 /* Rewrite each record relative to the section start (@to_base) or back. */
 static int renormalise(site_rec *s, size_t n, int to_base)
 {
-	uintptr_t base = (uintptr_t)s;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -908,7 +906,6 @@ static int renormalise(site_rec *s, size_t n, int to_base)
 		}
 		if (site != (int32_t)site || key != (int32_t)key)
 			return -E2BIG;
-		(void)base;
 		s[i].site = (int32_t)site;
 		s[i].key = (int32_t)key | (s[i].key & STATICCALL_SITE_FLAGS);
 	}
@@ -1051,7 +1048,6 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 	for (pp = &objects; *pp; pp = &(*pp)->next)
 		;
 	*pp = obj;
-	obj->state |= OBJ_REGISTERED;
 
 	/* Validate every site; bring keys already retargeted up to date. */
 	for (i = 0; i < n; i += j) {
