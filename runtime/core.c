@@ -947,6 +947,25 @@ static void object_unlink(struct staticcall_object *o)
 	}
 }
 
+/*
+ * Take the registered object *@pp out: unlink its records, drop it from the
+ * list, unmap its veneers (lock held).
+ */
+static void object_drop(struct staticcall_object **pp)
+{
+	struct staticcall_object *obj = *pp;
+
+	object_unlink(obj);
+	/* the trap handler must not walk a record that leaves with it */
+	if (bp.primary && kr_primary(bp.primary) != bp.primary)
+		__atomic_store_n(&bp.primary, NULL, __ATOMIC_RELEASE);
+	*pp = obj->next;
+	obj->state = 0;
+	if (obj->veneers && plat && plat->veneer_unmap)
+		plat->veneer_unmap(obj->veneers, obj->veneers_size);
+	obj->veneers = 0;
+}
+
 int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop)
 {
@@ -1064,14 +1083,9 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 			break;
 	}
 	if (err) {
-		object_unlink(obj);
 		for (pp = &objects; *pp != obj; pp = &(*pp)->next)
 			;
-		*pp = obj->next;
-		obj->state = 0;
-		if (obj->veneers && plat && plat->veneer_unmap)
-			plat->veneer_unmap(obj->veneers, obj->veneers_size);
-		obj->veneers = 0;
+		object_drop(pp);
 	}
 	unlock();
 	return err;
@@ -1088,15 +1102,7 @@ int staticcall_object_remove(struct staticcall_object *obj)
 		unlock();
 		return -ENOENT;
 	}
-	object_unlink(obj);
-	/* the trap handler must not walk a record that leaves with it */
-	if (bp.primary && kr_primary(bp.primary) != bp.primary)
-		__atomic_store_n(&bp.primary, NULL, __ATOMIC_RELEASE);
-	*pp = obj->next;
-	obj->state = 0;
-	if (obj->veneers && plat && plat->veneer_unmap)
-		plat->veneer_unmap(obj->veneers, obj->veneers_size);
-	obj->veneers = 0;
+	object_drop(pp);
 	unlock();
 	return 0;
 }
