@@ -1128,6 +1128,31 @@ static struct staticcall_patch *newest_patch(key_rec *p)
 	return NULL;
 }
 
+/* The oldest pushed patch of key @p (it keeps the base), or NULL. */
+static struct staticcall_patch *oldest_patch(key_rec *p)
+{
+	struct staticcall_patch *q, *oldest = NULL;
+
+	for (q = patches; q; q = q->next)
+		if (key_find((uintptr_t)q->key) == p)
+			oldest = q;
+	return oldest;
+}
+
+/* Retarget key @p's sites and record the target (lock held). */
+static int retarget_locked(key_rec *p, uintptr_t target)
+{
+	int err;
+
+	if (target == kr_target(p))
+		return 0;
+	if (!target && !(p->flags & STATICCALL_KEY_VOID))
+		return -EINVAL;
+	err = key_write(p, target, NULL, 1);
+	if (!err)
+		key_set_target(p, target);
+	return err;
+}
 
 /*
  * A pointer key with no registered site (code built without the plugin):
@@ -1166,6 +1191,7 @@ static void *var_get(const void *key)
 
 int staticcall_update_key(const void *key, void *target, unsigned int kind)
 {
+	struct staticcall_patch *oldest;
 	key_rec *p;
 	int err;
 
@@ -1199,24 +1225,14 @@ int staticcall_update_key(const void *key, void *target, unsigned int kind)
 			       staticcall_key_name(p));
 		return -EINVAL;
 	}
-	if (patches && newest_patch(p)) {
+	oldest = patches ? oldest_patch(p) : NULL;
+	if (oldest) {
 		/* stacked: the base changes, the sites keep the newest patch */
-		struct staticcall_patch *q, *oldest = NULL;
-
-		for (q = patches; q; q = q->next)
-			if (key_find((uintptr_t)q->key) == p)
-				oldest = q;
 		oldest->below = target;
 		unlock();
 		return 0;
 	}
-	if ((uintptr_t)target == kr_target(p)) {
-		unlock();
-		return 0;
-	}
-	err = key_write(p, (uintptr_t)target, NULL, 1);
-	if (!err)
-		key_set_target(p, (uintptr_t)target);
+	err = retarget_locked(p, (uintptr_t)target);
 	unlock();
 	return err;
 }
@@ -1332,20 +1348,6 @@ int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
 }
 
 /* ---- stacked targets ---- */
-
-static int retarget_locked(key_rec *p, uintptr_t target)
-{
-	int err;
-
-	if (target == kr_target(p))
-		return 0;
-	if (!target && !(p->flags & STATICCALL_KEY_VOID))
-		return -EINVAL;
-	err = key_write(p, target, NULL, 1);
-	if (!err)
-		key_set_target(p, target);
-	return err;
-}
 
 int staticcall_push_key(struct staticcall_patch *patch, const void *key,
 			void *target, unsigned int kind)
@@ -1467,34 +1469,32 @@ static int key_outlives(key_rec *p, uintptr_t lo, uintptr_t hi)
  */
 static int key_unload(key_rec *p, uintptr_t lo, uintptr_t hi)
 {
-	struct staticcall_patch **pp, *q, *newest = NULL, *oldest = NULL;
+	struct staticcall_patch **pp, *q, *newest = NULL, *oldest;
 	uintptr_t base = kr_target(p), cur = kr_target(p), want;
-	int live = key_outlives(p, lo, hi), err = 0;
+	int live = key_outlives(p, lo, hi), err;
 
-	for (q = patches; q; q = q->next)
-		if (key_find((uintptr_t)q->key) == p)
-			oldest = q;
+	oldest = oldest_patch(p);
 	if (oldest)
 		base = (uintptr_t)oldest->below;
 	for (pp = &patches; *pp;) {
 		q = *pp;
-		if (key_find((uintptr_t)q->key) == p &&
-		    (in_range((uintptr_t)q, lo, hi) ||
-		     in_range((uintptr_t)q->target, lo, hi))) {
+		if (key_find((uintptr_t)q->key) != p) {
+			pp = &q->next;
+			continue;
+		}
+		if (in_range((uintptr_t)q, lo, hi) ||
+		    in_range((uintptr_t)q->target, lo, hi)) {
 			*pp = q->next;
 			q->next = NULL;
 			continue;
 		}
-		if (key_find((uintptr_t)q->key) == p && !newest)
+		if (!newest)
 			newest = q;
 		pp = &q->next;
 	}
 	if (in_range(base, lo, hi))
 		base = p->deflt;
-	oldest = NULL;
-	for (q = newest; q; q = q->next)
-		if (key_find((uintptr_t)q->key) == p)
-			oldest = q;
+	oldest = oldest_patch(p);
 	if (oldest)
 		oldest->below = (void *)base;
 	want = newest ? (uintptr_t)newest->target : base;
@@ -1504,10 +1504,8 @@ static int key_unload(key_rec *p, uintptr_t lo, uintptr_t hi)
 		       staticcall_key_name(p), (void *)cur, (void *)lo,
 		       (void *)hi, (void *)want,
 		       want == p->deflt ? " (its default)" : "");
-	err = key_write(p, want, NULL, 1);
-	if (!err)
-		key_set_target(p, want);
-	else
+	err = retarget_locked(p, want);
+	if (err)
 		staticcall_log("staticcall: key %s: cannot move its sites out of unloaded code (%d)",
 			       staticcall_key_name(p), err);
 	return err;
