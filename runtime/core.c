@@ -966,6 +966,74 @@ static void object_drop(struct staticcall_object **pp)
 	obj->veneers = 0;
 }
 
+/*
+ * Check every record of @o's table (lock held, not registered yet): its key
+ * record must be of this format and in no registered object.  Sets @o's
+ * site span.
+ */
+static int object_scan(struct staticcall_object *o, size_t n)
+{
+	site_rec *s = o->start;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		key_rec *k = staticcall_site_key(&s[i]);
+		uintptr_t a = staticcall_site_addr(&s[i]);
+
+		if (!key_rec_ok(k)) {
+			staticcall_log("staticcall: object %p: site record %p has a key record with magic %x version %u (expected %x version %u): table refused",
+				       o->start, (void *)&s[i], k->magic,
+				       k->version, STATICCALL_KEY_MAGIC,
+				       STATICCALL_ABI_VERSION);
+			return -EINVAL;
+		}
+		if (k->runtime[KR_PRIMARY]) {
+			/* a table overlapping a registered one (its records
+			 * would be linked into their own chains) */
+			staticcall_log("staticcall: object %p: key %s is already registered by another object with the same key records: table refused",
+				       o->start, staticcall_key_name(k));
+			return -EBUSY;
+		}
+		if (!o->text_lo || a < o->text_lo)
+			o->text_lo = a;
+		if (a + sc_arch.site_len > o->text_hi)
+			o->text_hi = a + sc_arch.site_len;
+	}
+	return 0;
+}
+
+/*
+ * The @n sorted records at @s: one owner record per key (its run), linked
+ * into the key's chain, or canonical for a key no object has yet.  Returns
+ * the number of keys.
+ */
+static size_t object_link_runs(site_rec *s, size_t n)
+{
+	size_t i, j, nkeys;
+
+	for (i = 0, nkeys = 0; i < n; i = j, nkeys++) {
+		key_rec *k = staticcall_site_key(&s[i]), *p;
+
+		for (j = i + 1; j < n && staticcall_site_key(&s[j])->ident == k->ident; j++)
+			set_site_key(&s[j], k);
+		k->runtime[KR_RUN] = (uint64_t)(j - i) << 32 |
+				     (uint32_t)(int32_t)((intptr_t)&s[i] - (intptr_t)k);
+		p = key_find(k->ident);
+		if (p) {
+			k->runtime[KR_PRIMARY] = (uintptr_t)p;
+			k->runtime[KR_NEXT] = p->runtime[KR_NEXT];
+			p->runtime[KR_NEXT] = (uintptr_t)k;
+		} else {
+			k->runtime[KR_PRIMARY] = (uintptr_t)k;
+			k->runtime[KR_NEXT] = 0;
+			k->runtime[KR_TARGET] = (k->flags & STATICCALL_KEY_FNPTR) ?
+				__atomic_load_n((uintptr_t *)(uintptr_t)k->ident,
+						__ATOMIC_ACQUIRE) : k->deflt;
+		}
+	}
+	return nkeys;
+}
+
 int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop)
 {
@@ -1003,32 +1071,9 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 	}
 
 	/* Check the whole table first: an unknown format patches nothing. */
-	for (i = 0; i < n; i++) {
-		key_rec *k = staticcall_site_key(&s[i]);
-		uintptr_t a = staticcall_site_addr(&s[i]);
-
-		if (!key_rec_ok(k)) {
-			staticcall_log("staticcall: object %p: site record %p has a key record with magic %x version %u (expected %x version %u): table refused",
-				       sites_start, (void *)&s[i], k->magic,
-				       k->version, STATICCALL_KEY_MAGIC,
-				       STATICCALL_ABI_VERSION);
-			unlock();
-			return -EINVAL;
-		}
-		if (k->runtime[KR_PRIMARY]) {
-			/* a table overlapping a registered one (its records
-			 * would be linked into their own chains) */
-			staticcall_log("staticcall: object %p: key %s is already registered by another object with the same key records: table refused",
-				       sites_start, staticcall_key_name(k));
-			unlock();
-			return -EBUSY;
-		}
-		if (!obj->text_lo || a < obj->text_lo)
-			obj->text_lo = a;
-		if (a + sc_arch.site_len > obj->text_hi)
-			obj->text_hi = a + sc_arch.site_len;
-	}
-	err = renormalise(s, n, 1);
+	err = object_scan(obj, n);
+	if (!err)
+		err = renormalise(s, n, 1);
 	if (!err) {
 		sort_sites((uintptr_t)s, s, n);
 		err = renormalise(s, n, 0);
@@ -1038,27 +1083,7 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 		return err;
 	}
 
-	/* Runs: one owner record per key, linked into the key's chain. */
-	for (i = 0, nkeys = 0; i < n; i = j, nkeys++) {
-		key_rec *k = staticcall_site_key(&s[i]), *p;
-
-		for (j = i + 1; j < n && staticcall_site_key(&s[j])->ident == k->ident; j++)
-			set_site_key(&s[j], k);
-		k->runtime[KR_RUN] = (uint64_t)(j - i) << 32 |
-				     (uint32_t)(int32_t)((intptr_t)&s[i] - (intptr_t)k);
-		p = key_find(k->ident);
-		if (p) {
-			k->runtime[KR_PRIMARY] = (uintptr_t)p;
-			k->runtime[KR_NEXT] = p->runtime[KR_NEXT];
-			p->runtime[KR_NEXT] = (uintptr_t)k;
-		} else {
-			k->runtime[KR_PRIMARY] = (uintptr_t)k;
-			k->runtime[KR_NEXT] = 0;
-			k->runtime[KR_TARGET] = (k->flags & STATICCALL_KEY_FNPTR) ?
-				__atomic_load_n((uintptr_t *)(uintptr_t)k->ident,
-						__ATOMIC_ACQUIRE) : k->deflt;
-		}
-	}
+	nkeys = object_link_runs(s, n);
 	/* room for one veneer per key, should every key need one */
 	ps = page_size();
 	obj->veneers_size = (nkeys * (VENEER_SLOT + 8) + ps - 1) & ~(ps - 1);
