@@ -26,8 +26,9 @@
  * Only x16 is used: an indirect branch through x16/x17 is accepted by the
  * `bti c` (or paciasp) landing pad of a function built with
  * -mbranch-protection=standard, and x16/x17 are the intra-procedure-call
- * scratch registers that the AAPCS64 lets a veneer clobber.  The veneer is
- * never modified once a site points at it.
+ * scratch registers that the AAPCS64 lets a veneer clobber.  While sites
+ * point at a veneer only its literal changes, with one atomic 8-byte store
+ * (arch.h), so a thread sees the old target or the new one.
  */
 #include <errno.h>
 #include <stdint.h>
