@@ -387,8 +387,11 @@ static uintptr_t site_direct(const struct staticcall_object *o,
 #endif
 }
 
-/* The instruction a site of @k in @o needs for @target: inline, direct, veneer. */
-static int site_insn(const struct staticcall_object *o, const key_rec *k,
+/*
+ * The instruction a site in @o needs for @target: inline, direct, or through
+ * @veneer, the key's veneer in @o (veneer_find(), 0: none).
+ */
+static int site_insn(const struct staticcall_object *o, uintptr_t veneer,
 		     uintptr_t site, unsigned int flags, uintptr_t target,
 		     struct sc_insn *insn)
 {
@@ -402,11 +405,8 @@ static int site_insn(const struct staticcall_object *o, const key_rec *k,
 	dest = site_direct(o, flags, target_fn(target));
 	if (dest)
 		err = sc_arch_encode(site, flags, form, dest, insn);
-	if (err == -ERANGE) {
-		dest = veneer_find(o, k);
-		if (dest)
-			err = sc_arch_encode(site, flags, form, dest, insn);
-	}
+	if (err == -ERANGE && veneer)
+		err = sc_arch_encode(site, flags, form, veneer, insn);
 	return err;
 }
 
@@ -503,8 +503,9 @@ int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
 				*pc = site;	/* finished meanwhile: run it */
 				return 1;
 			}
-			if (site_insn(o, k, site, staticcall_site_flags(&s[i]),
-				      bp.target, &insn))
+			if (site_insn(o, veneer_find(o, k), site,
+				      staticcall_site_flags(&s[i]), bp.target,
+				      &insn))
 				return 0;
 			return sc_arch_bp_emulate(site, &insn, pc, sp) == 0;
 		}
@@ -556,12 +557,13 @@ static int key_check(key_rec *primary, uintptr_t target,
 
 	for (k = primary; k; k = kr_next(k)) {
 		struct staticcall_object *o = object_of_key(k);
-		uintptr_t vold = veneer_find(o, k);
 		unsigned int n, i, need_veneer = 0;
 		site_rec *s = kr_run(k, &n);
+		uintptr_t vold;
 
 		if (scope && o != scope)
 			continue;
+		vold = veneer_find(o, k);
 		for (i = 0; i < n; i++) {
 			uintptr_t a = staticcall_site_addr(&s[i]);
 			unsigned int fl = staticcall_site_flags(&s[i]);
@@ -659,9 +661,11 @@ static void key_store(key_rec *primary, uintptr_t target,
 			struct staticcall_object *o = object_of_key(k);
 			unsigned int n, i;
 			site_rec *s = kr_run(k, &n);
+			uintptr_t v;
 
 			if (scope && o != scope)
 				continue;
+			v = veneer_find(o, k);	/* once per run, not per site */
 			for (i = 0; i < n; i++) {
 				uintptr_t a = staticcall_site_addr(&s[i]);
 
@@ -670,7 +674,7 @@ static void key_store(key_rec *primary, uintptr_t target,
 				if (scope && pass < 2)
 					sc_arch_prepare_site(a, (unsigned char *)a,
 							     staticcall_site_flags(&s[i]));
-				site_insn(o, k, a, staticcall_site_flags(&s[i]),
+				site_insn(o, v, a, staticcall_site_flags(&s[i]),
 					  target, &insn);
 				if (pass == 0)
 					sc_arch_store_atomic(a, (unsigned char *)a, &insn);
