@@ -127,13 +127,22 @@ static int key_rec_ok(const key_rec *k)
 	       k->version == STATICCALL_ABI_VERSION;
 }
 
+/* Log a refused site with its sc_arch.site_len bytes. */
 static void log_site(const char *why, uintptr_t site, const key_rec *k)
 {
+	static const char digits[] = "0123456789abcdef";
 	const unsigned char *b = (const unsigned char *)site;
+	char hex[3 * SC_INSN_MAX];
+	unsigned int i;
 
-	staticcall_log("staticcall: site %p of key %s: %s (bytes %02x %02x %02x %02x %02x)",
-		       (void *)site, staticcall_key_name(k), why,
-		       b[0], b[1], b[2], b[3], b[4]);
+	for (i = 0; i < sc_arch.site_len && i < SC_INSN_MAX; i++) {
+		hex[3 * i] = digits[b[i] >> 4];
+		hex[3 * i + 1] = digits[b[i] & 15];
+		hex[3 * i + 2] = ' ';
+	}
+	hex[i ? 3 * i - 1 : 0] = 0;
+	staticcall_log("staticcall: site %p of key %s: %s (bytes %s)",
+		       (void *)site, staticcall_key_name(k), why, hex);
 }
 
 /* ---- object lookup ---- */
