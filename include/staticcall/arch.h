@@ -49,15 +49,15 @@ struct sc_arch_info {
 	unsigned int veneer_size;	/* bytes per veneer, 0: no veneers */
 	unsigned int veneer_align;	/* alignment of a veneer */
 	/*
-	 * CHANGED (arm64/ppc64 helper): forms this back end cannot write
-	 * inline, as a mask of (1u << SC_FORM_*).  For such a form the core
-	 * encodes SC_FORM_CALL (call site) or SC_FORM_TAIL (tail site) to a
-	 * function that does it instead: an empty function for NOP/RET, one
-	 * returning 0 for RET0/RET0_TAIL, through a veneer when out of reach.
-	 * aarch64: only B, BL and NOP may be modified while executing, so
-	 * RET/RET0/RET0_TAIL are calls.  powerpc64: every site must go through
-	 * a stub that saves r2 (the nop after bl is ld r2,24(r1)), so all but
-	 * CALL are calls.  0 (the default): every form inline (x86-64).
+	 * Forms this back end cannot write inline, as a mask of
+	 * (1u << SC_FORM_*).  For such a form the core encodes SC_FORM_CALL
+	 * (call site) or SC_FORM_TAIL (tail site) to a function that does it
+	 * instead: an empty function for NOP/RET, one returning 0 for
+	 * RET0/RET0_TAIL, through a veneer when out of reach.  aarch64: only
+	 * B, BL and NOP may be modified while executing, so RET/RET0/RET0_TAIL
+	 * are calls.  powerpc64: the word after every site is ld r2,24(r1),
+	 * valid only once a prologue or a stub saved r2, so all but CALL are
+	 * calls.  0 (the default): every form inline (x86-64).
 	 */
 	unsigned int target_forms;
 };
@@ -87,8 +87,7 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
 			      uintptr_t target_toc);
 /*
- * CHANGED (arm64/ppc64 helper): powerpc64 returns 0 ("use a veneer", never
- * a branch to address 0) unless @site_toc is nonzero, which the core passes
+ * powerpc64 returns 0 ("use a veneer", never a branch to address 0) unless @site_toc is nonzero, which the core passes
  * only for a STATICCALL_SITE_TOC_SAVED site (its caller saved r2 in the
  * prologue) of an object registered with its TOC; then it returns the local
  * entry of a target computing that same TOC, or the address of a target
@@ -106,7 +105,7 @@ uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
  */
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
 /*
- * CHANGED (arm64/ppc64 helper): in every back end the target word is the
+ * In every back end the target word is the
  * last 8 bytes of the veneer (offset sc_arch.veneer_size - 8, 8-aligned
  * when the veneer is sc_arch.veneer_align-aligned): a live veneer is
  * retargeted with one atomic 8-byte store there.  Veneer slots must be
@@ -123,7 +122,7 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
  */
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
 /*
- * CHANGED (arm64/ppc64 helper): on powerpc64 a prepared site restores r2
+ * On powerpc64 a prepared site restores r2
  * from 24(r1) after every call, so at
  * registration (nothing runs the object's sites yet) the core must, for
  * every site, even of a key still at its default: open a text window over
@@ -137,7 +136,7 @@ int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
 
 #if defined(__powerpc64__)
 /*
- * CHANGED (arm64/ppc64 helper), powerpc64 only.
+ * powerpc64 only.
  * sc_arch_fn_toc(): the TOC pointer @fn's global entry computes (from its
  * `addis r2,r12,hi; addi r2,r2,lo` or `lis r2,hi; addi r2,r2,lo`
  * prologue), 0 when @fn has no such prologue.  Any function of an object
