@@ -383,17 +383,8 @@ static int is_branch(enum sc_form f)
 static uintptr_t site_direct(const struct staticcall_object *o,
 			     unsigned int flags, uintptr_t fn)
 {
-#ifdef __powerpc64__
-	uintptr_t site_toc = 0;
-
-	if (o && (o->state & OBJ_TOC) && (flags & STATICCALL_SITE_TOC_SAVED))
-		site_toc = o->toc;
-	return sc_arch_direct_dest(fn, site_toc, sc_arch_fn_toc(fn));
-#else
-	(void)o;
-	(void)flags;
-	return sc_arch_direct_dest(fn, 0, 0);
-#endif
+	return sc_arch_direct_dest(fn, flags,
+				   o && (o->state & OBJ_TOC) ? o->toc : 0);
 }
 
 /*

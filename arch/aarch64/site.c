@@ -112,11 +112,11 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 	return 0;
 }
 
-uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
-			      uintptr_t target_toc)
+uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
+			      uintptr_t site_toc)
 {
+	(void)flags;
 	(void)site_toc;
-	(void)target_toc;
 	return target;
 }
 

@@ -124,13 +124,13 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
  * on entry; local entry = global entry).  The ld r2,24(r1) after the site
  * then reloads what the prologue saved.  Everything else: 0, a stub.
  */
-uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
-			      uintptr_t target_toc)
+uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
+			      uintptr_t site_toc)
 {
 	uintptr_t toc = sc_arch_fn_toc(target);
 
-	(void)target_toc;	/* recomputed: 0 would be ambiguous */
-	if (!site_toc || !target || (target & 3))
+	if (!(flags & STATICCALL_SITE_TOC_SAVED) || !site_toc || !target ||
+	    (target & 3))
 		return 0;
 	if (!toc)
 		return target;

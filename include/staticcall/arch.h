@@ -78,23 +78,20 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 		   uintptr_t dest, struct sc_insn *out);
 
 /*
- * The address a site of object @site_toc should branch to in order to call
- * @target directly, or 0 when it must go through a veneer even if in reach
- * (powerpc64: @target uses another TOC).  @site_toc and @target_toc are the
- * TOC pointers of the objects holding the site and the target (0 when
- * unknown or not applicable).  x86-64 and aarch64 return @target.
+ * The address a site with @flags (STATICCALL_SITE_*) in an object whose TOC
+ * pointer is @site_toc (0: unknown or not applicable) should branch to in
+ * order to call @target directly, or 0 when it must go through a veneer
+ * even if in reach.  x86-64 and aarch64 return @target.
+ *
+ * powerpc64 returns 0 ("use a veneer", never a branch to address 0) unless
+ * the site is STATICCALL_SITE_TOC_SAVED (its caller saved r2 in the
+ * prologue) and @site_toc is known; then it returns the local entry of a
+ * target computing that same TOC, or the address of a target with no
+ * global-entry prologue, else 0 (a stub that saves r2 and enters the global
+ * entry with r12).  It reads the target's first words.
  */
-uintptr_t sc_arch_direct_dest(uintptr_t target, uintptr_t site_toc,
-			      uintptr_t target_toc);
-/*
- * powerpc64 returns 0 ("use a veneer", never a branch to address 0) unless @site_toc is nonzero, which the core passes
- * only for a STATICCALL_SITE_TOC_SAVED site (its caller saved r2 in the
- * prologue) of an object registered with its TOC; then it returns the local
- * entry of a target computing that same TOC, or the address of a target
- * with no global-entry prologue, else 0 (a stub that saves r2 and enters
- * the global entry with r12).  It reads the target's first words; the core
- * passes sc_arch_fn_toc(target) as @target_toc, which powerpc64 recomputes.
- */
+uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
+			      uintptr_t site_toc);
 
 /*
  * Build a veneer at @veneer (executing address) into @buf (sc_arch.veneer_size

@@ -155,18 +155,21 @@ static void test_encode(void)
 	}
 
 	/* direct calls: only with the site's TOC, to same-TOC or no-TOC code */
+#define SAVED	STATICCALL_SITE_TOC_SAVED
 	buf[0] = 0x3c4c0002;	/* addis r2,r12,2 */
 	buf[1] = 0x3842fff0;	/* addi r2,r2,-16 */
-	CHECK(sc_arch_direct_dest((uintptr_t)buf, mytoc, 0) == 0);
-	CHECK(sc_arch_direct_dest((uintptr_t)buf,
-				  (uintptr_t)buf + 0x20000 - 16, 0) ==
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, SAVED, mytoc) == 0);
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, SAVED,
+				  (uintptr_t)buf + 0x20000 - 16) ==
 	      (uintptr_t)buf + 8);
 	buf[0] = 0x38630003;	/* addi r3,r3,3: no prologue, entry at 0 */
-	CHECK(sc_arch_direct_dest((uintptr_t)buf, mytoc, 0) == (uintptr_t)buf);
-	CHECK(sc_arch_direct_dest((uintptr_t)buf, 0, 0) == 0);
-	CHECK(sc_arch_direct_dest((uintptr_t)func_a, mytoc, mytoc) ==
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, SAVED, mytoc) == (uintptr_t)buf);
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, SAVED, 0) == 0);
+	/* a site whose caller did not save r2 never calls directly */
+	CHECK(sc_arch_direct_dest((uintptr_t)buf, 0, mytoc) == 0);
+	CHECK(sc_arch_direct_dest((uintptr_t)func_a, SAVED, mytoc) ==
 	      (uintptr_t)func_a + 8);
-	CHECK(sc_arch_direct_dest((uintptr_t)func_a, mytoc + 8, 0) == 0);
+	CHECK(sc_arch_direct_dest((uintptr_t)func_a, SAVED, mytoc + 8) == 0);
 }
 
 static volatile int stop;
