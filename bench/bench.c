@@ -31,7 +31,7 @@
 
 #include <staticcall.h>
 #include <staticcall/abi.h>
-#include <staticcall/platform.h>
+#include <staticcall/host.h>
 
 /* ---- per-call cost ---- */
 

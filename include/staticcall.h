@@ -132,7 +132,7 @@ int staticcall_object_add(struct staticcall_object *obj,
  * staticcall_object_add() for an object whose TOC pointer (powerpc64: r2
  * as its code sees it) is @toc: sites the plugin marked
  * STATICCALL_SITE_TOC_SAVED then call targets that share that TOC (or
- * need none) with a direct bl to their local entry instead of a stub.
+ * need none) with a direct bl to their local entry instead of a veneer.
  * @toc 0: unknown, the same as staticcall_object_add().  Other CPUs ignore
  * @toc.
  */

@@ -13,7 +13,7 @@
 #include "staticcall.h"
 #define STATICCALL_ALT_NO_CONSTRUCTOR	/* the library applies no regions of its own */
 #include "staticcall/alt.h"
-#include "staticcall/platform.h"
+#include "staticcall/log.h"
 #include "internal.h"
 
 int staticcall_alt_apply(struct staticcall_alt *start,

@@ -1,6 +1,23 @@
 /*
- * runtime/internal.h - entry points the core (runtime/core.c) gives the
- * other runtime files and nobody else.  Not installed.
+ * runtime/internal.h - what the files of the freestanding core share, and
+ * nobody else (not installed).  doc/house.md maps the files.
+ *
+ * No libc, no allocation.  State lives in storage the program already has:
+ *   - each object's struct staticcall_object (caller-provided);
+ *   - the four runtime words of each key record (abi.h), used as
+ *       [KR_PRIMARY] the key's primary record (self when primary)
+ *       [KR_NEXT]    next record of the same key (another object), a chain
+ *                    that starts at the primary record
+ *       [KR_RUN]     this object's sites of the key: low 32 bits the signed
+ *                    offset from the record to the first site record, high
+ *                    32 bits their number
+ *       [KR_TARGET]  primary record only: the current target
+ *   - each object's staticcall_sites section, sorted in place at
+ *     registration by (key ident, site address) so that a key's sites in
+ *     one object are one run: an update costs O(sites of the key).
+ *
+ * Every function here is called with the updater lock held unless said
+ * otherwise.
  */
 #ifndef STATICCALL_RUNTIME_INTERNAL_H
 #define STATICCALL_RUNTIME_INTERNAL_H
@@ -8,9 +25,205 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Write @len bytes at @dst (code no thread runs yet) and publish them. */
+#include "staticcall.h"
+#include "staticcall/abi.h"
+#include "staticcall/arch.h"
+#include "staticcall/platform.h"
+#include "staticcall/log.h"
+
+#define KR_PRIMARY	0
+#define KR_NEXT		1
+#define KR_RUN		2
+#define KR_TARGET	3
+
+#define OBJ_TOC		0x2	/* obj->toc is set (staticcall_object_add_toc) */
+
+typedef struct staticcall_site_rec site_rec;
+typedef struct staticcall_key_rec key_rec;
+
+/* ---- platform glue (glue.c) ---- */
+
+extern const struct staticcall_platform *sc_plat;
+void sc_lock(void);
+void sc_unlock(void);
+uintptr_t sc_page_size(void);
+void sc_sync_cores(void);
+/* Text windows: [start, start + len) widened to pages; close publishes. */
+int sc_text_open(uintptr_t start, size_t len);
+void sc_text_close(uintptr_t start, size_t len);
+/* For runtime/alt.c: write @len bytes at @dst (code no thread runs yet)
+ * and publish them; lock taken here. */
 int sc_core_text_write(uintptr_t dst, const void *src, size_t len);
-/* One round of core synchronisation through the platform. */
+/* One round of core synchronisation through the platform; lock taken. */
 void sc_core_sync(void);
+
+/* ---- records ---- */
+
+static inline key_rec *kr_primary(const key_rec *k)
+{
+	return (key_rec *)(uintptr_t)k->runtime[KR_PRIMARY];
+}
+
+static inline key_rec *kr_next(const key_rec *k)
+{
+	return (key_rec *)(uintptr_t)k->runtime[KR_NEXT];
+}
+
+static inline site_rec *kr_run(const key_rec *k, unsigned int *count)
+{
+	uint64_t run = k->runtime[KR_RUN];
+
+	*count = (unsigned int)(run >> 32);
+	return (site_rec *)((uintptr_t)k + (intptr_t)(int32_t)(uint32_t)run);
+}
+
+static inline uintptr_t kr_target(const key_rec *k)
+{
+	return (uintptr_t)__atomic_load_n(&kr_primary(k)->runtime[KR_TARGET],
+					  __ATOMIC_ACQUIRE);
+}
+
+/* ---- the table of one object (table.c) ---- */
+
+/* Check every record of @o's @n records (magic, version, not registered
+ * elsewhere) and set @o's site span. */
+int sc_table_scan(struct staticcall_object *o, size_t n);
+/* Sort the @n records at @s by (key ident, site address), in place. */
+int sc_table_sort(site_rec *s, size_t n);
+
+/* ---- objects (objects.c) ---- */
+
+extern struct staticcall_object *sc_objects;
+/* The primary record of the key @ident, or NULL (no registered site). */
+key_rec *sc_key_find(uint64_t ident);
+/* The object holding @k's run of sites. */
+struct staticcall_object *sc_object_of_key(const key_rec *k);
+
+/*
+ * The runs of key @primary's sites, one object at a time, only @scope's
+ * when @scope is not NULL: start with r->k = NULL; while it returns 1, r
+ * describes the next run (r->veneer: the key's veneer in r->o, or 0).
+ */
+struct sc_run {
+	key_rec *k;
+	struct staticcall_object *o;
+	site_rec *s;
+	unsigned int n;
+	uintptr_t veneer;
+};
+int sc_run_next(key_rec *primary, struct staticcall_object *scope,
+		struct sc_run *r);
+
+/* ---- veneers (veneer.c) ---- */
+
+#define VENEER_SLOT	(sc_arch.veneer_size)
+/* Bytes of veneer area for an object with @nkeys keys. */
+size_t sc_veneer_area_size(size_t nkeys);
+/* The veneer slot that @k's sites in @o use, or 0. */
+uintptr_t sc_veneer_find(const struct staticcall_object *o, const key_rec *k);
+/* The target word a live veneer at @v branches through. */
+static inline uintptr_t sc_veneer_word(uintptr_t v)
+{
+	return *(uintptr_t *)(v + VENEER_SLOT - 8);
+}
+/* Point @k's veneer in @o at @fn, taking a slot (and mapping the area) if
+ * it has none.  A live veneer changes with one atomic store. */
+int sc_veneer_set(struct staticcall_object *o, const key_rec *k, uintptr_t fn);
+void sc_veneer_unmap(struct staticcall_object *o);
+
+/* ---- targets and the instruction of a site (write.c) ---- */
+
+/* NULL: an empty function; __static_call_return0: return 0 (key.c). */
+void staticcall_nop_target(void);
+
+/* The function a site of @target branches to when it branches at all. */
+static inline uintptr_t sc_target_fn(uintptr_t target)
+{
+	return target ? target : (uintptr_t)staticcall_nop_target;
+}
+/* The instruction a site of @o needs for @target: inline, direct, or
+ * through @veneer (sc_veneer_find(), 0: none). */
+int sc_site_insn(const struct staticcall_object *o, uintptr_t veneer,
+		 uintptr_t site, unsigned int flags, uintptr_t target,
+		 struct sc_insn *insn);
+
+/* ---- the write plan (write.c) ---- */
+
+/*
+ * One key of a write plan: the sites of @primary go to @target.  A pointer
+ * key without sites has @primary NULL and @var its variable: the plan
+ * writes the variable alone (varkey.c).
+ */
+struct sc_write {
+	key_rec *primary;
+	const void *var;
+	uintptr_t target;
+	int trap;		/* set by the check: some site needs the trap protocol */
+};
+
+#define SC_PLAN_CHECK	0x1	/* validate only: write nothing */
+#define SC_PLAN_COMMIT	0x2	/* record each key's new target */
+
+/*
+ * What one update writes: @n keys, in every object or only in @scope (an
+ * object being registered: its sites are prepared first, the targets
+ * stay).  sc_plan_run() carries them all through check (every site of
+ * every key valid before anything is written), prepare (veneers written
+ * and published before any site points at them), open (every text window,
+ * so an OS refusal changes nothing), store, close, and one round of core
+ * synchronisation; then (SC_PLAN_COMMIT) the targets are recorded.  On
+ * failure nothing is left changed.
+ */
+struct sc_plan {
+	struct sc_write *w;
+	unsigned int n;
+	struct staticcall_object *scope;
+	unsigned int flags;
+};
+int sc_plan_run(struct sc_plan *plan);
+
+/* Stores of the sites of one key that sc_arch_store_atomic() cannot do
+ * (those sc_arch_needs_trap() names): the trap protocol, in the back end
+ * that needs one (arch/x86_64/trap.c; arch/notrap.c elsewhere). */
+void sc_trap_store(const struct sc_write *w, struct staticcall_object *scope);
+/* An object left: the trap handler must not walk a record that left. */
+void sc_trap_forget(void);
+
+/* A site of an object being registered (@scope) is prepared before its
+ * first store (sc_arch_prepare_site); other sites were prepared then. */
+static inline void sc_site_prepare(const struct staticcall_object *scope,
+				   uintptr_t a, unsigned int flags)
+{
+	if (scope)
+		sc_arch_prepare_site(a, (unsigned char *)a, flags);
+}
+
+/* ---- keys (key.c) ---- */
+
+/* Retarget key @p and record the target: a plan of one key. */
+int sc_key_retarget(key_rec *p, uintptr_t target);
+/* The key's new target, and the pointer variable of a pointer key. */
+void sc_key_set_target(key_rec *p, uintptr_t target);
+/* Retarget the key @key (primary @p, or NULL: a pointer key without
+ * sites, its variable) ignoring pushed patches. */
+int sc_key_set(const void *key, key_rec *p, void *target);
+/* staticcall_update_key() with the lock held (static_call.c). */
+int sc_key_update(const void *key, void *target, unsigned int kind);
+
+/* ---- pointer keys without sites (varkey.c) ---- */
+
+void sc_var_set(const void *key, void *target);
+void *sc_var_get(const void *key);
+/* The variable's value before the runtime's first write: 0 and *@deflt,
+ * or -ENOENT (never written) or -ENOSPC (forgotten: table full). */
+int sc_var_default(const void *key, void **deflt);
+
+/* ---- stacks (stack.c) ---- */
+
+extern struct staticcall_patch *sc_patches;
+/* The newest / oldest pushed patch of the key @key (primary @p, NULL for a
+ * pointer key without sites), or NULL. */
+struct staticcall_patch *sc_patch_newest(const void *key, key_rec *p);
+struct staticcall_patch *sc_patch_oldest(const void *key, key_rec *p);
 
 #endif /* STATICCALL_RUNTIME_INTERNAL_H */

@@ -1,4 +1,5 @@
-# Runtime: freestanding core + arch back end + hosted Linux platform (issue 4).
+# Runtime: freestanding core + arch back end + hosted Linux platform
+# (doc/house.md maps the files).
 #
 #   libstaticcall.la          core + arch/$(ARCH) + runtime/linux (so + a)
 #   libstaticcall-core.a      core + arch alone, no libc (kernels, boot code)
@@ -13,25 +14,30 @@ if ARCH_AARCH64
 SC_FREESTANDING_CFLAGS += -mno-outline-atomics
 endif
 
-sc_core_sources = %reldir%/core.c %reldir%/log.c %reldir%/static_call.c \
-	%reldir%/alt.c %reldir%/internal.h
+sc_core_sources = %reldir%/glue.c %reldir%/table.c %reldir%/objects.c \
+	%reldir%/veneer.c %reldir%/write.c %reldir%/key.c %reldir%/varkey.c \
+	%reldir%/stack.c %reldir%/unload.c %reldir%/log.c \
+	%reldir%/static_call.c %reldir%/alt.c %reldir%/internal.h
 sc_arch_sources =
 if ARCH_X86_64
-sc_arch_sources += arch/x86_64/site.c
+sc_arch_sources += arch/x86_64/site.c arch/x86_64/trap.c arch/x86_64/insn.h
 endif
 if ARCH_AARCH64
-sc_arch_sources += arch/aarch64/site.c arch/nobp.c
+sc_arch_sources += arch/aarch64/site.c arch/aarch64/insn.h arch/notrap.c
 # Inline LL/SC or LSE atomics: libgcc's outline atomics (the GCC 12 default
 # on Debian) initialise themselves with getauxval, which a kernel lacks.
 SC_FREESTANDING_CFLAGS += -mno-outline-atomics
 endif
 if ARCH_POWERPC64
-sc_arch_sources += arch/powerpc64/site.c arch/nobp.c
+sc_arch_sources += arch/powerpc64/site.c arch/powerpc64/insn.h \
+	arch/powerpc64/toc.h arch/notrap.c
 endif
 
 lib_LTLIBRARIES += libstaticcall.la
 libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
 	%reldir%/linux/platform.c
+# runtime/linux/ includes the CPU's host.h (arch/<cpu>/host.h)
+libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
 libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS)
 libstaticcall_la_LIBADD = -lpthread
 
@@ -39,20 +45,27 @@ noinst_LIBRARIES += libstaticcall-core.a
 libstaticcall_core_a_SOURCES = $(sc_core_sources) $(sc_arch_sources)
 libstaticcall_core_a_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fPIC
 
-staticcallinclude_HEADERS += include/staticcall/platform.h
-EXTRA_DIST += %reldir%/object.c %reldir%/check-freestanding.sh arch/insn32.h
+staticcallinclude_HEADERS += include/staticcall/platform.h \
+	include/staticcall/host.h include/staticcall/log.h
+EXTRA_DIST += %reldir%/linux/object.c %reldir%/check-freestanding.sh \
+	arch/insn32.h arch/x86_64/insn.h arch/aarch64/insn.h \
+	arch/powerpc64/insn.h arch/powerpc64/toc.h arch/x86_64/host.h \
+	arch/aarch64/host.h arch/powerpc64/host.h
 
 # The registration constructor: one plain object file, installed beside the
 # plugin and named by pkg-config's Libs.
 staticcallobjdir = $(libdir)/staticcall
 staticcallobj_DATA = %reldir%/staticcall-object.o
 CLEANFILES += %reldir%/staticcall-object.o
-%reldir%/staticcall-object.o: $(srcdir)/%reldir%/object.c \
+%reldir%/staticcall-object.o: $(srcdir)/%reldir%/linux/object.c \
 		$(top_srcdir)/include/staticcall.h \
 		$(top_srcdir)/include/staticcall/abi.h \
-		$(top_srcdir)/include/staticcall/platform.h
+		$(top_srcdir)/include/staticcall/host.h \
+		$(top_srcdir)/include/staticcall/log.h \
+		$(top_srcdir)/arch/$(ARCH)/host.h
 	@$(MKDIR_P) %reldir%
-	$(AM_V_CC)$(COMPILE) -fPIC -c -o $@ $(srcdir)/%reldir%/object.c
+	$(AM_V_CC)$(COMPILE) -I$(top_srcdir)/arch/$(ARCH) -fPIC -c -o $@ \
+		$(srcdir)/%reldir%/linux/object.c
 
 # The freestanding proof: link the core with -nostdlib and list what is
 # still undefined (must be nothing outside libgcc).

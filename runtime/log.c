@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "staticcall.h"
-#include "staticcall/platform.h"
+#include "staticcall/log.h"
 
 #define LOG_LINE	256
 

@@ -5,32 +5,28 @@
  * A name has two halves that must agree: the sites of the function key
  * __SCT__name (units built with the plugin) and the pointer __SCK__name
  * (the trampoline and units built without the plugin jump through it).
- * Updaters of the layer are serialised here so that the last one to patch
- * the sites is also the last one to write the pointer.  Freestanding.
+ * Both change under the updater lock, so the last updater to patch the
+ * sites is also the last one to write the pointer.  Freestanding.
  */
 #include <errno.h>
 #include <stdint.h>
 
-#include "staticcall.h"
 #include "staticcall/linux.h"
-
-static int spin;
+#include "internal.h"
 
 int staticcall_linux_update(void *tramp, void **ptr, void *func)
 {
 	void *fn = func ? func : (void *)(uintptr_t)staticcall_nop_target;
 	int err;
 
-	while (__atomic_exchange_n(&spin, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&spin, __ATOMIC_RELAXED))
-			;
+	sc_lock();
 	/* both halves change before this returns; meanwhile calls reach
 	 * the old target or the new one */
-	err = staticcall_update_key(tramp, func, STATICCALL_KIND_NULL_CALL);
+	err = sc_key_update(tramp, func, STATICCALL_KIND_NULL_CALL);
 	if (err == -ENOENT)
 		err = 0;	/* no unit built with the plugin calls it */
 	if (!err)
 		__atomic_store_n(ptr, fn, __ATOMIC_RELEASE);
-	__atomic_store_n(&spin, 0, __ATOMIC_RELEASE);
+	sc_unlock();
 	return err;
 }

@@ -6,14 +6,16 @@
  *   powerpc64    bl followed by nop or ld r2,24(r1); nop
  * In a relocatable object the branch displacement is usually still a
  * relocation; the destination is then taken from it (symbol + addend).
+ * The opcodes and the encode/decode arithmetic are the runtime's own
+ * (arch/<cpu>/insn.h, compiled here for the build machine); what the tool
+ * accepts, and how it words a refusal, is its own.
  */
 #include <string.h>
 
 #include "scelf.h"
-
-#define A64_NOP		0xd503201fu
-#define PPC_NOP		0x60000000u
-#define PPC_LD_R2_24	0xe8410018u
+#include "../arch/x86_64/insn.h"
+#include "../arch/aarch64/insn.h"
+#include "../arch/powerpc64/insn.h"
 
 /* Destination from a branch relocation at @addr + @disp, if any. */
 static int dest_from_rel(const struct sc_file *f, uint64_t addr,
@@ -57,46 +59,36 @@ static void set_dest(const struct sc_file *f, uint64_t addr, unsigned int disp,
 static void decode_x86(const struct sc_file *f, uint64_t addr,
 		       struct sc_insn_desc *d)
 {
-	static const unsigned char nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-	const unsigned char *b = d->bytes;
-	int32_t rel = (int32_t)((uint32_t)b[1] | (uint32_t)b[2] << 8 |
-				(uint32_t)b[3] << 16 | (uint32_t)b[4] << 24);
+	enum sc_form form;
+	uint64_t dest;
 
-	if (b[0] == 0xe8 || b[0] == 0xe9) {
-		d->kind = b[0] == 0xe8 ? SC_INSN_CALL : SC_INSN_TAIL;
-		strcpy(d->text, b[0] == 0xe8 ? "call" : "jmp");
-		set_dest(f, addr, 1, 4, addr + 5 + rel, d);
-	} else if (!memcmp(b, nop5, 5)) {
-		d->kind = SC_INSN_NOP;
-		strcpy(d->text, "nop5");
-	} else {
+	if (x86_insn_decode(d->bytes, addr, &form, &dest) ||
+	    (form != SC_FORM_CALL && form != SC_FORM_TAIL &&
+	     form != SC_FORM_NOP)) {
 		d->why = "not a 5-byte call, jmp or nop";
+		return;
 	}
-}
-
-static int64_t branch26(uint32_t w)
-{
-	int64_t off = (int64_t)(w & 0x03ffffff) << 2;
-
-	return off & (1LL << 27) ? off - (1LL << 28) : off;
+	d->kind = form;
+	if (form == SC_FORM_NOP) {
+		strcpy(d->text, "nop5");
+		return;
+	}
+	strcpy(d->text, form == SC_FORM_CALL ? "call" : "jmp");
+	set_dest(f, addr, 1, 4, dest, d);
 }
 
 static void decode_a64(const struct sc_file *f, uint64_t addr,
 		       struct sc_insn_desc *d)
 {
 	/* A64 instructions are little-endian whatever the data order. */
-	uint32_t w = (uint32_t)d->bytes[0] | (uint32_t)d->bytes[1] << 8 |
-		     (uint32_t)d->bytes[2] << 16 | (uint32_t)d->bytes[3] << 24;
+	uint32_t w = get32(d->bytes);
 
-	if ((w & 0xfc000000u) == 0x94000000u ||
-	    (w & 0xfc000000u) == 0x14000000u) {
-		int bl = (w & 0xfc000000u) == 0x94000000u;
-
-		d->kind = bl ? SC_INSN_CALL : SC_INSN_TAIL;
-		strcpy(d->text, bl ? "bl" : "b");
-		set_dest(f, addr, 0, 0, addr + branch26(w), d);
+	if (a64_is_bl(w) || a64_is_b(w)) {
+		d->kind = a64_is_bl(w) ? SC_FORM_CALL : SC_FORM_TAIL;
+		strcpy(d->text, a64_is_bl(w) ? "bl" : "b");
+		set_dest(f, addr, 0, 0, a64_branch_dest(w, addr), d);
 	} else if (w == A64_NOP) {
-		d->kind = SC_INSN_NOP;
+		d->kind = SC_FORM_NOP;
 		strcpy(d->text, "nop");
 	} else {
 		d->why = "not bl, b or nop";
@@ -115,23 +107,23 @@ static void decode_ppc(const struct sc_file *f, uint64_t addr,
 		next = sc_get32(f, d->bytes + 4);
 	}
 	tail = next == PPC_NOP ? "; nop" :
-			   next == PPC_LD_R2_24 ? "; ld r2,24(r1)" : NULL;
+			   next == PPC_LD_R2_24_R1 ? "; ld r2,24(r1)" : NULL;
 
 	d->next_word = next;
-	if ((w & 0xfc000003u) == 0x48000001u) {
-		d->kind = SC_INSN_CALL;
+	if (ppc_is_bl(w)) {
+		d->kind = SC_FORM_CALL;
 		snprintf(d->text, sizeof(d->text), "bl%s", tail ? tail : "");
-		set_dest(f, addr, 0, 0, addr + branch26(w & 0x03fffffcu), d);
+		set_dest(f, addr, 0, 0, ppc_branch_dest(w, addr), d);
 		if (!tail) {
 			d->kind = SC_INSN_BAD;
 			d->why = "bl not followed by nop or ld r2,24(r1)";
 		}
-	} else if ((w & 0xfc000003u) == 0x48000000u) {
-		d->kind = SC_INSN_TAIL;
+	} else if (ppc_is_b(w)) {
+		d->kind = SC_FORM_TAIL;
 		strcpy(d->text, "b");
-		set_dest(f, addr, 0, 0, addr + branch26(w & 0x03fffffcu), d);
+		set_dest(f, addr, 0, 0, ppc_branch_dest(w, addr), d);
 	} else if (w == PPC_NOP && tail) {
-		d->kind = SC_INSN_NOP;
+		d->kind = SC_FORM_NOP;
 		snprintf(d->text, sizeof(d->text), "nop%s", tail);
 	} else {
 		d->why = "not bl; nop or bl; ld r2,24(r1)";

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "staticcall/arch.h"
+
 struct sc_rel {
 	uint64_t off;		/* offset in the section it applies to */
 	uint32_t type;
@@ -118,16 +120,12 @@ struct sc_file {
 	char err[256];		/* why sc_load() failed */
 };
 
-/* What the bytes at a site are. */
-enum sc_insn_kind {
-	SC_INSN_CALL,		/* call / bl */
-	SC_INSN_TAIL,		/* jmp / b */
-	SC_INSN_NOP,		/* the NULL-target form */
-	SC_INSN_BAD,		/* anything else, or unreadable */
-};
+/* What the bytes at a site are: a form of the runtime's (enum sc_form,
+ * staticcall/arch.h) the tool accepts (call, tail, nop), or not. */
+#define SC_INSN_BAD	(-1)	/* anything else, or unreadable */
 
 struct sc_insn_desc {
-	enum sc_insn_kind kind;
+	int kind;			/* SC_FORM_CALL, _TAIL, _NOP or SC_INSN_BAD */
 	unsigned int len;		/* bytes decoded (shown as hex) */
 	unsigned char bytes[8];
 	char text[48];			/* "call", "bl; nop", ... */

@@ -64,13 +64,13 @@ static void verify_form(const struct sc_file *f, const struct sc_site *t,
 		P("site %s: %s", at, d.why);
 		return;
 	}
-	if (f->machine == EM_PPC64 && (tail || d.kind == SC_INSN_TAIL)) {
+	if (f->machine == EM_PPC64 && (tail || d.kind == SC_FORM_TAIL)) {
 		P("site %s: tail site on powerpc64 (must be bl; nop)", at);
 		return;
 	}
-	if (d.kind == SC_INSN_TAIL && !tail)
+	if (d.kind == SC_FORM_TAIL && !tail)
 		P("site %s: %s but the TAIL flag is clear", at, d.text);
-	if (d.kind == SC_INSN_CALL && tail)
+	if (d.kind == SC_FORM_CALL && tail)
 		P("site %s: %s but the TAIL flag is set", at, d.text);
 	if (f->machine == EM_X86_64 && (t->flags & STATICCALL_SITE_ALIGNED)) {
 		if (!known_mod8(f, a))

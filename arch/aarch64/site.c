@@ -35,21 +35,12 @@
 
 #include "staticcall/abi.h"
 #include "staticcall/arch.h"
-#include "../insn32.h"
-
-#define A64_BL		0x94000000u
-#define A64_B		0x14000000u
-#define A64_BR_MASK	0xfc000000u	/* opcode bits of b / bl */
-#define A64_IMM26	0x03ffffffu
-#define A64_NOP		0xd503201fu
-#define A64_LDR_X16_8	0x58000050u	/* ldr x16, .+8 */
-#define A64_BR_X16	0xd61f0200u	/* br x16 */
-
-#define A64_REACH	((uintptr_t)1 << 27)	/* 128 MB */
+#include "insn.h"
 
 const struct sc_arch_info sc_arch = {
 	.name = "aarch64",
 	.site_len = 4,
+	.site_span = 8,		/* 4 written; 8 as on the other CPUs */
 	.reach = A64_REACH,
 	.veneer_size = 16,
 	.veneer_align = 8,
@@ -59,23 +50,21 @@ const struct sc_arch_info sc_arch = {
 
 int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
 {
+	int tail = (flags & STATICCALL_SITE_TAIL) != 0;
 	uint32_t insn;
-	intptr_t off;
 
 	if (site & 3)
 		return -EINVAL;
 	insn = load32(site);
-	if (insn == A64_NOP && !(flags & STATICCALL_SITE_TAIL)) {
+	if (insn == A64_NOP && !tail) {
 		out->form = SC_FORM_NOP;
 		out->dest = 0;
 		return 0;
 	}
-	if ((insn & A64_BR_MASK) != (flags & STATICCALL_SITE_TAIL ? A64_B : A64_BL))
+	if (!(tail ? a64_is_b(insn) : a64_is_bl(insn)))
 		return -EINVAL;
-	/* Sign-extend imm26 and scale by 4. */
-	off = (intptr_t)((uint64_t)(insn & A64_IMM26) << 38) >> 36;
-	out->form = flags & STATICCALL_SITE_TAIL ? SC_FORM_TAIL : SC_FORM_CALL;
-	out->dest = site + off;
+	out->form = tail ? SC_FORM_TAIL : SC_FORM_CALL;
+	out->dest = (uintptr_t)a64_branch_dest(insn, site);
 	return 0;
 }
 
@@ -83,7 +72,6 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 		   uintptr_t dest, struct sc_insn *out)
 {
 	int tail = !!(flags & STATICCALL_SITE_TAIL);
-	intptr_t off;
 	uint32_t insn;
 
 	if (site & 3)
@@ -98,10 +86,8 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 	case SC_FORM_TAIL:
 		if (tail != (form == SC_FORM_TAIL) || (dest & 3))
 			return -EINVAL;
-		off = (intptr_t)(dest - site);
-		if (off < -(intptr_t)A64_REACH || off >= (intptr_t)A64_REACH)
+		if (a64_encode_branch(&insn, site, dest, !tail))
 			return -ERANGE;
-		insn = (tail ? A64_B : A64_BL) | (((uint64_t)off >> 2) & A64_IMM26);
 		break;
 	default:
 		/* RET, RET0, RET0_TAIL: see sc_arch.target_forms. */
@@ -145,11 +131,7 @@ int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)
 int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
 			 const struct sc_insn *insn)
 {
-	if ((site & 3) || ((uintptr_t)rw & 3) || insn->len != 4)
-		return -EINVAL;
-	/* One single-copy-atomic 32-bit store (str w). */
-	__atomic_store_n((uint32_t *)rw, get32(insn->bytes), __ATOMIC_RELAXED);
-	return 0;
+	return insn32_store_atomic(site, rw, insn);
 }
 
 void sc_arch_publish(uintptr_t start, size_t len)

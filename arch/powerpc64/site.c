@@ -6,18 +6,12 @@
  * A site is `bl X` (LI 24 bits << 2, reach +-32 MB) followed by the
  * global-call `nop` the plugin forces, or by `ld r2,24(r1)` once the linker
  * (call through a PLT stub) or sc_arch_prepare_site() has rewritten it.
- * After registration the word after every site restores r2 from the TOC save
- * slot, so r2 must be in that slot on every path through the site: the
- * caller's prologue saves it when the plugin marked the site
- * STATICCALL_SITE_TOC_SAVED, and then sc_arch_direct_dest() lets the core
- * bind a target sharing the caller's TOC (or needing none) with a direct bl
- * to its local entry; every other call goes through a stub ("veneer") that
- * first saves r2 there.  The core binds each site when it registers it.
- * Retargeting a live site is then one 4-byte `bl` write, whatever TOC the
- * old and new targets use: every path through the site saved r2 before
- * leaving it.
+ * The rule for r2 that decides between a direct bl and a veneer, and why
+ * every site is bound at registration (sc_arch.bind_at_registration), is
+ * doc/arch-powerpc64.md, "r2 and the TOC".  Retargeting a live site is
+ * then one 4-byte `bl` write, whatever TOC the old and new targets use.
  *
- * Stub (40 bytes, 8-aligned), needs no TOC and keeps LR (the return address
+ * Veneer (40 bytes, 8-aligned), needs no TOC and keeps LR (the return address
  * into the caller that bl just set):
  *	std   r2,24(r1)		save the caller's TOC in its save slot
  *	mflr  r0		r0 is volatile and free at a call
@@ -45,40 +39,22 @@
 
 #include "staticcall/abi.h"
 #include "staticcall/arch.h"
-#include "../insn32.h"
+#include "insn.h"
+#include "toc.h"
 
-#define PPC_BL		0x48000001u	/* b with LK=1, AA=0 */
-#define PPC_BL_MASK	0xfc000003u
-#define PPC_LI		0x03fffffcu
-#define PPC_NOP		0x60000000u	/* ori r0,r0,0 */
-#define PPC_LD_R2_24_R1	0xe8410018u	/* ld r2,24(r1) */
-#define PPC_STD_R2_24_R1 0xf8410018u	/* std r2,24(r1) */
-#define PPC_MFLR_R0	0x7c0802a6u
-#define PPC_BCL_20_31	0x429f0005u	/* bcl 20,31,.+4 */
-#define PPC_MFLR_R12	0x7d8802a6u
-#define PPC_MTLR_R0	0x7c0803a6u
-#define PPC_LD_R12_20	0xe98c0014u	/* ld r12,20(r12) */
-#define PPC_MTCTR_R12	0x7d8903a6u
-#define PPC_BCTR	0x4e800420u
-#define PPC_ADDIS_R2_R12 0x3c4c0000u	/* addis r2,r12,hi */
-#define PPC_LIS_R2	0x3c400000u	/* lis r2,hi (addis r2,0,hi) */
-#define PPC_ADDI_R2_R2	0x38420000u	/* addi r2,r2,lo */
-#define PPC_HI_MASK	0xffff0000u
-#define PPC_LD_R2_R12	0xe84c0000u	/* ld r2,d(r12) */
-#define PPC_ADD_R2_R2_R12 0x7c426214u	/* add r2,r2,r12 */
-
-#define PPC_REACH	((uintptr_t)1 << 25)	/* 32 MB */
-#define PPC_STUB_SIZE	40
-#define PPC_STUB_LIT	32
+#define PPC_VENEER_SIZE	40
+#define PPC_VENEER_LIT	32
 
 const struct sc_arch_info sc_arch = {
 	.name = "powerpc64le",
 	.site_len = 4,
+	.site_span = 8,		/* the bl and the word after it */
 	.reach = PPC_REACH,
-	.veneer_size = PPC_STUB_SIZE,
+	.veneer_size = PPC_VENEER_SIZE,
 	.veneer_align = 8,
 	.target_forms = (1u << SC_FORM_NOP) | (1u << SC_FORM_RET) |
 			(1u << SC_FORM_RET0) | (1u << SC_FORM_RET0_TAIL),
+	.bind_at_registration = 1,
 };
 
 int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
@@ -89,28 +65,26 @@ int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
 		return -EINVAL;
 	insn = load32(site);
 	next = load32(site + 4);
-	if ((insn & PPC_BL_MASK) != PPC_BL)
+	if (!ppc_is_bl(insn))
 		return -EINVAL;
 	if (next != PPC_NOP && next != PPC_LD_R2_24_R1)
 		return -EINVAL;
 	out->form = SC_FORM_CALL;
-	/* LI is bits 6..29: sign-extend from bit 25 of the offset. */
-	out->dest = site + ((intptr_t)((uint64_t)(insn & PPC_LI) << 38) >> 38);
+	out->dest = (uintptr_t)ppc_branch_dest(insn, site);
 	return 0;
 }
 
 int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 		   uintptr_t dest, struct sc_insn *out)
 {
-	intptr_t off;
+	uint32_t insn;
 
 	if ((site & 3) || (flags & STATICCALL_SITE_TAIL) ||
 	    form != SC_FORM_CALL || (dest & 3))
 		return -EINVAL;
-	off = (intptr_t)(dest - site);
-	if (off < -(intptr_t)PPC_REACH || off >= (intptr_t)PPC_REACH)
+	if (ppc_encode_bl(&insn, site, dest))
 		return -ERANGE;
-	put32(out->bytes, PPC_BL | ((uint32_t)off & PPC_LI));
+	put32(out->bytes, insn);
 	out->len = 4;
 	return 0;
 }
@@ -122,7 +96,7 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
  * without r12: one that computes the same TOC (its local entry, after the
  * prologue) or has no global-entry prologue (it neither needs r2 nor r12
  * on entry; local entry = global entry).  The ld r2,24(r1) after the site
- * then reloads what the prologue saved.  Everything else: 0, a stub.
+ * then reloads what the prologue saved.  Everything else: 0, a veneer.
  */
 uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
 			      uintptr_t site_toc)
@@ -190,7 +164,7 @@ int sc_arch_veneer_build_toc(void *buf, uintptr_t veneer, uintptr_t target,
 	for (i = 0; i < 8; i++)
 		put32(p + 4 * i, code[i]);
 	for (i = 0; i < 8; i++)
-		p[PPC_STUB_LIT + i] = (uint64_t)entry >> (8 * i);
+		p[PPC_VENEER_LIT + i] = (uint64_t)entry >> (8 * i);
 	return 0;
 }
 
@@ -217,11 +191,7 @@ int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)
 int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
 			 const struct sc_insn *insn)
 {
-	if ((site & 3) || ((uintptr_t)rw & 3) || insn->len != 4)
-		return -EINVAL;
-	/* One single-copy-atomic word store (stw). */
-	__atomic_store_n((uint32_t *)rw, get32(insn->bytes), __ATOMIC_RELAXED);
-	return 0;
+	return insn32_store_atomic(site, rw, insn);
 }
 
 /*

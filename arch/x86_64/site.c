@@ -2,20 +2,10 @@
  * arch/x86_64/site.c - the x86-64 back end of the staticcall runtime.
  *
  * A site is 5 bytes: `call rel32` (e8) or, for a tail site, `jmp rel32`
- * (e9).  Plugin sites lie inside one naturally aligned 8-byte word, so the
- * whole instruction changes with one atomic 8-byte store; other sites go
- * through the breakpoint protocol driven by the core (int3 first).
- *
- * Forms other than call/jump (issue 8) use 5 bytes as well:
- *   NOP        0f 1f 44 00 00        nopl 0(%rax,%rax,1)
- *   RET        c3 cc cc cc cc        ret (+ never-executed padding)
- *   RET0       2e 2e 2e 31 c0        cs cs cs xor %eax,%eax
- *   RET0_TAIL  not inline (sc_arch.target_forms): jmp __static_call_return0
- * Each inline form is ONE instruction (issue 8): a thread preempted inside
- * a two-instruction form (xor; nop or xor; ret) would resume at site + 2
- * in the middle of the rel32 of the call written meanwhile.  The redundant
- * CS prefixes are the Linux kernel's xor5rax.  The RET0_TAIL bytes are
- * still decoded (sites written by older runtimes).
+ * (e9); the forms and their bytes are in insn.h.  Plugin sites lie inside
+ * one naturally aligned 8-byte word, so the whole instruction changes with
+ * one atomic 8-byte store; other sites go through the trap protocol
+ * (trap.c, int3 first).
  *
  * A veneer (16 bytes, 16-aligned) is `jmp *2(%rip); ud2; .quad target`: the
  * target word is 8-aligned, so retargeting a live veneer is one atomic
@@ -28,129 +18,50 @@
 
 #include "staticcall/abi.h"
 #include "staticcall/arch.h"
-
-#define X86_CALL	0xe8
-#define X86_JMP		0xe9
-#define X86_INT3	0xcc
-#define X86_SITE_LEN	5
+#include "insn.h"
 
 const struct sc_arch_info sc_arch = {
 	.name = "x86_64",
 	.site_len = X86_SITE_LEN,
+	.site_span = 8,			/* the 8-byte word the store writes */
 	.reach = 0x7fff0000UL,		/* rel32 from site + 5, with margin */
 	.veneer_size = 16,
 	.veneer_align = 16,
-	/* xor; ret is two instructions: see the head comment */
+	/* xor; ret is two instructions: see insn.h */
 	.target_forms = 1u << SC_FORM_RET0_TAIL,
+	.trap = 1,
 };
 
-static const unsigned char form_nop[X86_SITE_LEN] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-static const unsigned char form_ret[X86_SITE_LEN] = { 0xc3, 0xcc, 0xcc, 0xcc, 0xcc };
-static const unsigned char form_ret0[X86_SITE_LEN] = { 0x2e, 0x2e, 0x2e, 0x31, 0xc0 };
-static const unsigned char form_ret0_tail[X86_SITE_LEN] = { 0x31, 0xc0, 0xc3, 0xcc, 0xcc };
-
-static int same5(const unsigned char *a, const unsigned char *b)
+/* Tail sites hold TAIL, RET or RET0_TAIL; call sites CALL, NOP or RET0. */
+static int form_is_tail(enum sc_form form)
 {
-	unsigned int i;
-
-	for (i = 0; i < X86_SITE_LEN; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
-}
-
-static int32_t load_rel32(const unsigned char *p)
-{
-	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
-		     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-
-	return (int32_t)v;
+	return form == SC_FORM_TAIL || form == SC_FORM_RET ||
+	       form == SC_FORM_RET0_TAIL;
 }
 
 int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
 {
-	const unsigned char *p = (const unsigned char *)site;
 	int tail = (flags & STATICCALL_SITE_TAIL) != 0;
+	uint64_t dest;
 
-	out->dest = 0;
-	if (p[0] == (tail ? X86_JMP : X86_CALL)) {
-		out->form = tail ? SC_FORM_TAIL : SC_FORM_CALL;
-		out->dest = site + X86_SITE_LEN + (intptr_t)load_rel32(p + 1);
-		return 0;
-	}
-	if (!tail && same5(p, form_nop)) {
-		out->form = SC_FORM_NOP;
-		return 0;
-	}
-	if (!tail && same5(p, form_ret0)) {
-		out->form = SC_FORM_RET0;
-		return 0;
-	}
-	if (tail && same5(p, form_ret)) {
-		out->form = SC_FORM_RET;
-		return 0;
-	}
-	if (tail && same5(p, form_ret0_tail)) {
-		out->form = SC_FORM_RET0_TAIL;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static void copy5(struct sc_insn *out, const unsigned char *b)
-{
-	unsigned int i;
-
-	for (i = 0; i < X86_SITE_LEN; i++)
-		out->bytes[i] = b[i];
-	out->len = X86_SITE_LEN;
+	if (x86_insn_decode((const unsigned char *)site, site, &out->form, &dest) ||
+	    form_is_tail(out->form) != tail)
+		return -EINVAL;
+	out->dest = (uintptr_t)dest;
+	return 0;
 }
 
 int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 		   uintptr_t dest, struct sc_insn *out)
 {
 	int tail = (flags & STATICCALL_SITE_TAIL) != 0;
-	intptr_t rel;
-	uint32_t u;
 
-	switch (form) {
-	case SC_FORM_CALL:
-	case SC_FORM_TAIL:
-		if ((form == SC_FORM_TAIL) != tail)
-			return -EINVAL;
-		rel = (intptr_t)(dest - (site + X86_SITE_LEN));
-		if (rel < INT32_MIN || rel > INT32_MAX)
-			return -ERANGE;
-		u = (uint32_t)(int32_t)rel;
-		out->bytes[0] = tail ? X86_JMP : X86_CALL;
-		out->bytes[1] = u & 0xff;
-		out->bytes[2] = (u >> 8) & 0xff;
-		out->bytes[3] = (u >> 16) & 0xff;
-		out->bytes[4] = (u >> 24) & 0xff;
-		out->len = X86_SITE_LEN;
-		return 0;
-	case SC_FORM_NOP:
-		if (tail)
-			return -EINVAL;
-		copy5(out, form_nop);
-		return 0;
-	case SC_FORM_RET0:
-		if (tail)
-			return -EINVAL;
-		copy5(out, form_ret0);
-		return 0;
-	case SC_FORM_RET:
-		if (!tail)
-			return -EINVAL;
-		copy5(out, form_ret);
-		return 0;
-	case SC_FORM_RET0_TAIL:
-		if (!tail)
-			return -EINVAL;
-		copy5(out, form_ret0_tail);
-		return 0;
-	}
-	return -EINVAL;
+	if (form_is_tail(form) != tail)
+		return -EINVAL;
+	if (x86_insn_encode(out->bytes, site, form, dest))
+		return -ERANGE;
+	out->len = X86_SITE_LEN;
+	return 0;
 }
 
 uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
@@ -216,45 +127,7 @@ void sc_arch_publish(uintptr_t start, size_t len)
 	(void)len;
 }
 
-int sc_arch_bp_first(struct sc_insn *out)
+int sc_arch_needs_trap(uintptr_t site)
 {
-	out->bytes[0] = X86_INT3;
-	out->len = 1;
-	return 0;
-}
-
-int sc_arch_bp_emulate(uintptr_t site, const struct sc_insn *insn,
-		       uintptr_t *pc, uintptr_t *sp)
-{
-	struct sc_decoded d;
-	uintptr_t ret = site + X86_SITE_LEN;
-
-	if (insn->len != X86_SITE_LEN)
-		return -EINVAL;
-	if (insn->bytes[0] == X86_CALL) {
-		d.dest = ret + (intptr_t)load_rel32(insn->bytes + 1);
-		*sp -= 8;
-		*(uintptr_t *)*sp = ret;
-		*pc = d.dest;
-		return 0;
-	}
-	if (insn->bytes[0] == X86_JMP) {
-		*pc = ret + (intptr_t)load_rel32(insn->bytes + 1);
-		return 0;
-	}
-	if (insn->bytes[0] == form_nop[0] && insn->bytes[1] == form_nop[1]) {
-		*pc = ret;		/* nop: skip the site */
-		return 0;
-	}
-	if (insn->bytes[0] == 0xc3) {
-		*pc = *(uintptr_t *)*sp;	/* ret */
-		*sp += 8;
-		return 0;
-	}
-	/*
-	 * xor %eax,%eax forms need a register the handler does not get: let
-	 * the thread trap again until the bytes are complete.
-	 */
-	*pc = site;
-	return 0;
+	return (site & 7) + X86_SITE_LEN > 8;
 }

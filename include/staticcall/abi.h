@@ -74,7 +74,7 @@
  * powerpc64 (the function holding the site saves r2 to the TOC save slot
  * 24(r1) in its prologue, on every path to the site, so a same-TOC target
  * may be called with a direct bl; without it every call goes through a
- * stub that saves r2).  Unused on aarch64.
+ * veneer that saves r2).  Unused on aarch64.
  */
 #define STATICCALL_SITE_TOC_SAVED	0x4	/* powerpc64: r2 saved at 24(r1) */
 #define STATICCALL_SITE_FLAGS		0x7

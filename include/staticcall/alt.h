@@ -124,7 +124,7 @@ int staticcall_alt_apply(struct staticcall_alt *start,
 #ifdef __cplusplus
 extern "C"
 #endif
-void staticcall_linux_init(void);	/* staticcall/platform.h */
+void staticcall_linux_init(void);	/* staticcall/host.h */
 
 __asm__(".pushsection " STATICCALL_ALT_SECTION_STR ",\"awR\","
 	__SC_ALT_PROGBITS "\n\t.balign 8\n\t.popsection");

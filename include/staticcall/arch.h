@@ -41,10 +41,20 @@ struct sc_decoded {
 	uintptr_t dest;		/* for CALL/TAIL: where it branches */
 };
 
-/* Back-end constants, filled by each arch/<cpu>/site.c. */
+/*
+ * Back-end constants and capabilities, filled by each arch/<cpu>/site.c.
+ * Generic code asks these, never which CPU it runs on.
+ */
 struct sc_arch_info {
 	const char *name;	/* "x86_64", "aarch64", "powerpc64le" */
 	unsigned int site_len;	/* bytes a site occupies (5, 4, 4)      */
+	/*
+	 * Bytes from a site's first byte that a text window must cover: what
+	 * the store and sc_arch_prepare_site() write (8 on all three: the
+	 * x86-64 8-byte word holding the site; the powerpc64 word after the
+	 * bl).
+	 */
+	unsigned int site_span;
 	uintptr_t reach;	/* a direct branch reaches [site - reach, site + reach) */
 	unsigned int veneer_size;	/* bytes per veneer, 0: no veneers */
 	unsigned int veneer_align;	/* alignment of a veneer */
@@ -55,11 +65,25 @@ struct sc_arch_info {
 	 * instead: an empty function for NOP/RET, one returning 0 for
 	 * RET0/RET0_TAIL, through a veneer when out of reach.  aarch64: only
 	 * B, BL and NOP may be modified while executing, so RET/RET0/RET0_TAIL
-	 * are calls.  powerpc64: the word after every site is ld r2,24(r1),
-	 * valid only once a prologue or a stub saved r2, so all but CALL are
+	 * are calls.  powerpc64: the word after every site restores r2, valid
+	 * only once a prologue or a veneer saved it, so all but CALL are
 	 * calls.  0 (the default): every form inline (x86-64).
 	 */
 	unsigned int target_forms;
+	/*
+	 * 1: every site is prepared and bound when its object registers, even
+	 * for a key at its default (powerpc64: doc/arch-powerpc64.md, "r2 and
+	 * the TOC").  0: a site stays as the linker left it until its key is
+	 * retargeted.
+	 */
+	unsigned int bind_at_registration;
+	/*
+	 * 1: some sites cannot be written with one atomic store
+	 * (sc_arch_needs_trap()) and go through the trap protocol, which needs
+	 * the platform's bp_prepare hook (x86-64: sites crossing an 8-byte
+	 * word).  0: never.
+	 */
+	unsigned int trap;
 };
 extern const struct sc_arch_info sc_arch;
 
@@ -84,11 +108,9 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
  * even if in reach.  x86-64 and aarch64 return @target.
  *
  * powerpc64 returns 0 ("use a veneer", never a branch to address 0) unless
- * the site is STATICCALL_SITE_TOC_SAVED (its caller saved r2 in the
- * prologue) and @site_toc is known; then it returns the local entry of a
- * target computing that same TOC, or the address of a target with no
- * global-entry prologue, else 0 (a stub that saves r2 and enters the global
- * entry with r12).  It reads the target's first words.
+ * the site may call @target directly under the r2/TOC rule
+ * (doc/arch-powerpc64.md, "r2 and the TOC"); then the entry to branch to.
+ * It reads the target's first words.
  */
 uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
 			      uintptr_t site_toc);
@@ -106,9 +128,8 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
  * last 8 bytes of the veneer (offset sc_arch.veneer_size - 8, 8-aligned
  * when the veneer is sc_arch.veneer_align-aligned): a live veneer is
  * retargeted with one atomic 8-byte store there.  Veneer slots must be
- * sc_arch.veneer_size bytes: x86-64 16, aarch64 16, powerpc64 40 (a stub:
- * std r2,24(r1); mflr r0; bcl 20,31,1f; 1: mflr r12; mtlr r0;
- * ld r12,20(r12); mtctr r12; bctr; .quad target).
+ * sc_arch.veneer_size bytes: x86-64 16, aarch64 16, powerpc64 40 (the
+ * veneer saves r2 first: arch/powerpc64/site.c).
  */
 
 /*
@@ -119,44 +140,23 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
  */
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
 /*
- * On powerpc64 a prepared site restores r2
- * from 24(r1) after every call, so at
- * registration (nothing runs the object's sites yet) the core must, for
- * every site, even of a key still at its default: open a text window over
- * [site, site + 8) (prepare writes the word after the bl), call
- * sc_arch_prepare_site(), and bind the site to its current target as it
- * does for an update (a direct bl only where sc_arch_direct_dest() allows
- * it, i.e. the prologue saved r2; else a veneer, the stub saves r2).  An
- * unmarked prepared site left calling its linked target directly would
- * load r2 from a slot nobody wrote.  aarch64 and x86-64 prepare nothing.
+ * When sc_arch.bind_at_registration is set the core, at registration
+ * (nothing runs the object's sites yet), opens a text window over
+ * [site, site + sc_arch.site_span) for every site, calls
+ * sc_arch_prepare_site() and binds the site to its key's current target
+ * as it does for an update (a direct branch only where
+ * sc_arch_direct_dest() allows it, else a veneer).  aarch64 and x86-64
+ * prepare nothing.
  */
 
-#if defined(__powerpc64__)
-/*
- * powerpc64 only.
- * sc_arch_fn_toc(): the TOC pointer @fn's global entry computes (from its
- * `addis r2,r12,hi; addi r2,r2,lo` or `lis r2,hi; addi r2,r2,lo`
- * prologue), 0 when @fn has no such prologue.  Any function of an object
- * that uses its TOC tells the object's TOC.
- * sc_arch_local_entry(): @fn + 8 after that prologue, else @fn.
- * sc_arch_veneer_build_toc(): sc_arch_veneer_build() for a site whose
- * object's TOC is @site_toc (0: unknown): the stub enters @target at its
- * local entry when @target computes the same TOC, else at its global entry
- * with r12 = @target (always correct, two instructions slower).
- */
-uintptr_t sc_arch_fn_toc(uintptr_t fn);
-uintptr_t sc_arch_local_entry(uintptr_t fn);
-int sc_arch_veneer_build_toc(void *buf, uintptr_t veneer, uintptr_t target,
-			     uintptr_t site_toc);
-#endif
 
 /*
  * Store @insn at @site through its writable alias @rw so that a thread
  * executing the site sees either the old or the new instruction, never a
  * mix: one aligned atomic store (x86-64: the 8-byte word holding the site;
  * aarch64/powerpc64: one 4-byte word).  Returns -EINVAL when that is not
- * possible (x86-64: the site crosses an 8-byte word); the caller then uses
- * the breakpoint protocol (x86-64 only, sc_arch_bp_*).
+ * possible (sc_arch_needs_trap()); the caller then uses the trap
+ * protocol.
  */
 int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
 			 const struct sc_insn *insn);
@@ -171,15 +171,12 @@ int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
 void sc_arch_publish(uintptr_t start, size_t len);
 
 /*
- * x86-64 breakpoint protocol for sites that cross an 8-byte word.
- * Other back ends return -EINVAL / 0 and are never asked.
- *   sc_arch_bp_first(): the one-byte trap written over the first byte
- *   sc_arch_bp_emulate(): given a trapping pc, the saved registers' stack
- *   pointer and the site's current encoded instruction, compute the new pc
- *   and push the return address as the call would.
+ * 1 when the site at @site cannot be written with sc_arch_store_atomic()
+ * and needs the trap protocol (only when sc_arch.trap; x86-64: the site
+ * crosses an 8-byte word).  The protocol itself, with the state its trap
+ * handler reads, is arch/<cpu>/trap.c (arch/notrap.c where sc_arch.trap
+ * is 0); its entry points are in runtime/internal.h.
  */
-int sc_arch_bp_first(struct sc_insn *out);
-int sc_arch_bp_emulate(uintptr_t site, const struct sc_insn *insn,
-		       uintptr_t *pc, uintptr_t *sp);
+int sc_arch_needs_trap(uintptr_t site);
 
 #endif /* STATICCALL_ARCH_H */

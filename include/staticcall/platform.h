@@ -43,7 +43,11 @@ struct staticcall_platform {
 			  size_t size, uintptr_t *addr);
 	void (*veneer_unmap)(uintptr_t addr, size_t size);
 
-	/* Arm the breakpoint trap handler (x86-64 unaligned sites). */
+	/*
+	 * Arm the breakpoint trap handler, which calls staticcall_bp_handle().
+	 * Asked only by a back end with the trap protocol (sc_arch.trap: sites
+	 * one store cannot write, x86-64 sites crossing an 8-byte word).
+	 */
 	int (*bp_prepare)(void);
 
 	/* Page size for text windows (0: 4096). */
@@ -59,22 +63,5 @@ void staticcall_set_platform(const struct staticcall_platform *platform);
  * runtime is writing, 0 when it is not ours.  Async-signal-safe.
  */
 int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp);
-
-/* Log one line through the hook set by staticcall_set_log(). */
-void staticcall_log(const char *fmt, ...);
-
-/*
- * Hosted Linux only (runtime/linux/): install the Linux platform and the
- * stderr log, register membarrier SYNC_CORE.  Idempotent; called by every
- * object's registration constructor (staticcall-object.o).
- */
-void staticcall_linux_init(void);
-/* The main program's destructors run: exit() has begun (staticcall-object.o). */
-void staticcall_linux_exit_begins(void);
-int staticcall_linux_exiting(void);
-/* "membarrier-sync-core", "membarrier-expedited" or "none". */
-const char *staticcall_linux_sync_method(void);
-/* Rounds of core synchronisation so far (benchmark, tests). */
-unsigned long staticcall_linux_sync_rounds(void);
 
 #endif /* STATICCALL_PLATFORM_H */

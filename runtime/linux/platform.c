@@ -34,6 +34,9 @@
 
 #include "staticcall.h"
 #include "staticcall/platform.h"
+#include "staticcall/host.h"
+#include "staticcall/log.h"
+#include "host.h"
 
 #ifndef PR_GET_MDWE
 #define PR_GET_MDWE		66
@@ -178,18 +181,20 @@ static void veneer_unmap(uintptr_t addr, size_t size)
 	munmap((void *)addr, size);
 }
 
-#ifdef __x86_64__
+/*
+ * The trap protocol's signal plumbing, armed only when the back end has
+ * the protocol (sc_arch.trap) and the core asks (bp_prepare): a SIGTRAP
+ * from the kernel at a site being written is emulated by the core.
+ */
 static struct sigaction old_trap;
 
 static void trap_handler(int sig, siginfo_t *si, void *ctx)
 {
-	ucontext_t *uc = ctx;
-	uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-	uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+	uintptr_t pc, sp;
 
+	sc_host_regs(ctx, &pc, &sp);
 	if (si->si_code == SI_KERNEL && staticcall_bp_handle(&pc, &sp)) {
-		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)pc;
-		uc->uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
+		sc_host_set_regs(ctx, pc, sp);
 		return;
 	}
 	/* Not ours: hand it on as if we had never been installed. */
@@ -220,7 +225,6 @@ static int bp_prepare(void)
 	installed = 1;
 	return 0;
 }
-#endif
 
 static struct staticcall_platform linux_platform = {
 	.lock = do_lock,
@@ -230,9 +234,7 @@ static struct staticcall_platform linux_platform = {
 	.sync_cores = sync_cores,
 	.veneer_map = veneer_map,
 	.veneer_unmap = veneer_unmap,
-#ifdef __x86_64__
 	.bp_prepare = bp_prepare,
-#endif
 };
 
 /*

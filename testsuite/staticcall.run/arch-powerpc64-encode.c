@@ -14,6 +14,7 @@
 #include <time.h>
 #include <staticcall/abi.h>
 #include <staticcall/arch.h>
+#include "../../arch/powerpc64/toc.h"	/* the back end's TOC helpers */
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: FAIL %s\n", \
 	__FILE__, __LINE__, #c); exit(1); } } while (0)

@@ -4,7 +4,7 @@
 /* { dg-do run } */
 #include <stdio.h>
 #include <staticcall.h>
-#include <staticcall/platform.h>
+#include <staticcall/host.h>
 
 #define KEYS(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7)
 #define DEF(i)								\

@@ -1,5 +1,5 @@
 /*
- * runtime/object.c - staticcall-object.o: registers the object it is linked
+ * runtime/linux/object.c - staticcall-object.o: registers the object it is linked
  * into (executable or shared object) before main() or before dlopen()
  * returns, and removes it at exit or dlclose().
  *
@@ -17,7 +17,9 @@
 
 #include "staticcall.h"
 #include "staticcall/abi.h"
-#include "staticcall/platform.h"
+#include "staticcall/host.h"
+#include "staticcall/log.h"
+#include "host.h"
 
 __asm__(".pushsection " STATICCALL_SITES_SECTION_STR ",\"awR\",@progbits\n\t"
 	".balign 8\n\t"
@@ -39,21 +41,10 @@ static void staticcall_object_register(void)
 	if ((void *)__start_staticcall_sites == (void *)__stop_staticcall_sites)
 		return;
 	staticcall_linux_init();
-#ifdef __powerpc64__
-	{
-		/* r2 here is this object's TOC: every function of it runs with
-		 * it, the functions holding its sites included */
-		uintptr_t toc;
-
-		__asm__("mr %0,2" : "=r"(toc));
-		err = staticcall_object_add_toc(&this_object,
-						__start_staticcall_sites,
-						__stop_staticcall_sites, toc);
-	}
-#else
-	err = staticcall_object_add(&this_object, __start_staticcall_sites,
-				    __stop_staticcall_sites);
-#endif
+	/* the object's TOC (0 where the CPU has none): sc_host_toc() runs
+	 * in this object, as every function holding its sites does */
+	err = staticcall_object_add_toc(&this_object, __start_staticcall_sites,
+					__stop_staticcall_sites, sc_host_toc());
 	if (err)
 		staticcall_log("staticcall: object with sites at %p not registered (error %d): its calls keep their default targets",
 			       (void *)__start_staticcall_sites, err);

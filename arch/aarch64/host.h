@@ -1,0 +1,34 @@
+/*
+ * arch/aarch64/host.h - what the hosted Linux layer (runtime/linux/) needs
+ * to know of this CPU; every arch/<cpu>/host.h has the same functions.
+ */
+#ifndef STATICCALL_ARCH_HOST_H
+#define STATICCALL_ARCH_HOST_H
+
+#include <stdint.h>
+#include <ucontext.h>
+
+/* The object's context pointer (TOC) as its code sees it: none here. */
+static inline uintptr_t sc_host_toc(void)
+{
+	return 0;
+}
+
+/* The pc and stack pointer of a signal's context @ctx (a ucontext_t). */
+static inline void sc_host_regs(void *ctx, uintptr_t *pc, uintptr_t *sp)
+{
+	ucontext_t *uc = ctx;
+
+	*pc = (uintptr_t)uc->uc_mcontext.pc;
+	*sp = (uintptr_t)uc->uc_mcontext.sp;
+}
+
+static inline void sc_host_set_regs(void *ctx, uintptr_t pc, uintptr_t sp)
+{
+	ucontext_t *uc = ctx;
+
+	uc->uc_mcontext.pc = pc;
+	uc->uc_mcontext.sp = sp;
+}
+
+#endif /* STATICCALL_ARCH_HOST_H */

@@ -1,0 +1,102 @@
+/*
+ * runtime/glue.c - the core's side of the platform contract
+ * (staticcall/platform.h): the hooks set once, the updater lock, text
+ * windows widened to pages, core synchronisation.  Every hook may be NULL.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+const struct staticcall_platform *sc_plat;
+static int spin;
+
+void staticcall_set_platform(const struct staticcall_platform *platform)
+{
+	sc_plat = platform;
+}
+
+/* The platform's lock, or a spinlock of the core's own (early boot). */
+void sc_lock(void)
+{
+	if (sc_plat && sc_plat->lock) {
+		sc_plat->lock();
+		return;
+	}
+	while (__atomic_exchange_n(&spin, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&spin, __ATOMIC_RELAXED))
+			;
+}
+
+void sc_unlock(void)
+{
+	if (sc_plat && sc_plat->unlock) {
+		sc_plat->unlock();
+		return;
+	}
+	__atomic_store_n(&spin, 0, __ATOMIC_RELEASE);
+}
+
+uintptr_t sc_page_size(void)
+{
+	return sc_plat && sc_plat->page_size ? sc_plat->page_size : 4096;
+}
+
+void sc_sync_cores(void)
+{
+	if (sc_plat && sc_plat->sync_cores)
+		sc_plat->sync_cores();
+}
+
+int sc_text_open(uintptr_t start, size_t len)
+{
+	uintptr_t ps = sc_page_size();
+	uintptr_t lo = start & ~(ps - 1);
+	uintptr_t hi = (start + len + ps - 1) & ~(ps - 1);
+
+	if (!sc_plat || !sc_plat->text_open)
+		return 0;
+	return sc_plat->text_open(lo, hi - lo);
+}
+
+void sc_text_close(uintptr_t start, size_t len)
+{
+	uintptr_t ps = sc_page_size();
+	uintptr_t lo = start & ~(ps - 1);
+	uintptr_t hi = (start + len + ps - 1) & ~(ps - 1);
+
+	if (sc_plat && sc_plat->text_close)
+		sc_plat->text_close(lo, hi - lo);
+	sc_arch_publish(start, len);
+}
+
+/*
+ * For runtime/alt.c (callback patching): write @len bytes at @dst, a
+ * region no thread runs yet, through a text window, and publish them;
+ * sc_core_sync() then synchronises every core once.
+ */
+int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
+{
+	const unsigned char *s = src;
+	volatile unsigned char *d = (volatile unsigned char *)dst;
+	size_t i;
+	int err;
+
+	sc_lock();
+	err = sc_text_open(dst, len);
+	if (!err) {
+		for (i = 0; i < len; i++)
+			d[i] = s[i];
+		sc_text_close(dst, len);
+	}
+	sc_unlock();
+	return err;
+}
+
+void sc_core_sync(void)
+{
+	sc_lock();
+	sc_sync_cores();
+	sc_unlock();
+}

@@ -1,0 +1,163 @@
+/*
+ * runtime/key.c - the key API: update, reset, query and batch, each one
+ * write plan (write.c).  A key is found by its ident at its primary
+ * record; a pointer key without sites is its variable alone (varkey.c).
+ * While patches are pushed (stack.c) update and reset change the base.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/*
+ * Targets that are not functions: NULL (a void key's calls do nothing;
+ * tail sites return) and __static_call_return0 (the call yields 0).  Back
+ * ends write them inline unless sc_arch.target_forms says they cannot;
+ * then the site calls (or tail-jumps to) one of these.
+ */
+void staticcall_nop_target(void)
+{
+}
+
+long __static_call_return0(void)
+{
+	return 0;
+}
+
+void sc_key_set_target(key_rec *p, uintptr_t target)
+{
+	__atomic_store_n(&p->runtime[KR_TARGET], target, __ATOMIC_RELEASE);
+	/* non-site calls through the variable never see NULL */
+	if (p->flags & STATICCALL_KEY_FNPTR)
+		__atomic_store_n((void **)(uintptr_t)p->ident,
+				 (void *)sc_target_fn(target), __ATOMIC_RELEASE);
+}
+
+int sc_key_retarget(key_rec *p, uintptr_t target)
+{
+	struct sc_write w = { p, NULL, target, 0 };
+	struct sc_plan plan = { &w, 1, NULL, SC_PLAN_COMMIT };
+
+	if (target == kr_target(p))
+		return 0;
+	if (!target && !(p->flags & STATICCALL_KEY_VOID))
+		return -EINVAL;
+	return sc_plan_run(&plan);
+}
+
+int sc_key_set(const void *key, key_rec *p, void *target)
+{
+	if (p)
+		return sc_key_retarget(p, (uintptr_t)target);
+	sc_var_set(key, target);
+	return 0;
+}
+
+int sc_key_update(const void *key, void *target, unsigned int kind)
+{
+	key_rec *p = sc_key_find((uintptr_t)key);
+	struct staticcall_patch *oldest;
+
+	if (!p && !(kind & STATICCALL_KEY_FNPTR))
+		return -ENOENT;
+	if (p && !target && !(p->flags & STATICCALL_KEY_VOID)) {
+		/* the Linux API layer: NULL on a value key calls an empty function */
+		if (!(kind & STATICCALL_KIND_NULL_CALL)) {
+			staticcall_log("staticcall: key %s: NULL target for a key that returns a value",
+				       staticcall_key_name(p));
+			return -EINVAL;
+		}
+		target = (void *)(uintptr_t)staticcall_nop_target;
+	}
+	oldest = sc_patch_oldest(key, p);
+	if (oldest) {
+		/* stacked: the base changes, the sites keep the newest patch */
+		oldest->below = target;
+		return 0;
+	}
+	return sc_key_set(key, p, target);
+}
+
+int staticcall_update_key(const void *key, void *target, unsigned int kind)
+{
+	int err;
+
+	sc_lock();
+	err = sc_key_update(key, target, kind);
+	sc_unlock();
+	return err;
+}
+
+int staticcall_reset_key(const void *key, unsigned int kind)
+{
+	key_rec *p;
+	void *deflt;
+	int err;
+
+	sc_lock();
+	p = sc_key_find((uintptr_t)key);
+	if (p) {
+		err = sc_key_update(key, (void *)(uintptr_t)p->deflt, kind);
+	} else if (!(kind & STATICCALL_KEY_FNPTR)) {
+		err = -ENOENT;
+	} else {
+		/* no sites: back to the value before the runtime's first write */
+		err = sc_var_default(key, &deflt);
+		if (!err)
+			err = sc_key_update(key, deflt, kind);
+		else if (err == -ENOENT)
+			err = 0;
+	}
+	sc_unlock();
+	return err;
+}
+
+void *staticcall_query_key(const void *key, unsigned int kind)
+{
+	key_rec *p;
+	void *t;
+
+	sc_lock();
+	p = sc_key_find((uintptr_t)key);
+	if (p)
+		t = (void *)kr_target(p);
+	else if (kind & STATICCALL_KEY_FNPTR)
+		t = sc_var_get(key);
+	else
+		t = (void *)(uintptr_t)key;
+	sc_unlock();
+	return t;
+}
+
+/* Several keys, one plan: all or nothing, one round of synchronisation. */
+int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
+{
+	struct sc_write w[STATICCALL_BATCH_MAX];
+	struct sc_plan plan = { w, n, NULL, SC_PLAN_COMMIT };
+	unsigned int i, j;
+	int err = 0;
+
+	if (n > STATICCALL_BATCH_MAX)
+		return -E2BIG;
+	sc_lock();
+	for (i = 0; !err && i < n; i++) {
+		w[i].primary = sc_key_find((uintptr_t)v[i].key);
+		w[i].var = v[i].key;
+		w[i].target = (uintptr_t)v[i].target;
+		/* a pointer key with no sites (primary NULL): its variable alone */
+		if (!w[i].primary && !(v[i].kind & STATICCALL_KEY_FNPTR))
+			err = -ENOENT;
+		if (w[i].primary && !v[i].target &&
+		    !(w[i].primary->flags & STATICCALL_KEY_VOID))
+			err = -EINVAL;
+		for (j = 0; !err && j < i; j++)
+			if (w[j].primary == w[i].primary &&
+			    (w[i].primary || v[j].key == v[i].key))
+				err = -EINVAL;	/* one key twice */
+	}
+	if (!err)
+		err = sc_plan_run(&plan);
+	sc_unlock();
+	return err;
+}

@@ -1,0 +1,331 @@
+/*
+ * runtime/write.c - the write plan: the one way the runtime changes sites.
+ *
+ * Update, reset, push/pop, batch, registration and unload all describe
+ * what they want as a plan (struct sc_plan, internal.h) of one key or
+ * many and hand it to sc_plan_run(), which carries every key through the
+ * same steps:
+ *   check    every site of every key (all objects, or the one being
+ *            registered) is validated before any is written: a site whose
+ *            bytes are neither what the runtime wrote nor a direct
+ *            call/jump as the linker left it is logged and the plan is
+ *            refused with -EINVAL;
+ *   prepare  veneers: target word written and published before any site
+ *            points at them;
+ *   open     every text window (all opened before any write, so an OS
+ *            refusal changes nothing);
+ *   store    one atomic store per site, or the back end's trap protocol
+ *            for sites one store cannot write (sc_arch.trap);
+ *   close    the windows, publishing the text;
+ *   sync     one round of core synchronisation for the whole plan;
+ *   commit   the keys' new targets recorded (SC_PLAN_COMMIT).
+ * A failure before the store leaves everything as it was.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+/* The form a site with @flags takes for @target. */
+static enum sc_form target_form(uintptr_t target, unsigned int flags)
+{
+	int tail = (flags & STATICCALL_SITE_TAIL) != 0;
+	enum sc_form f;
+
+	if (!target)
+		f = tail ? SC_FORM_RET : SC_FORM_NOP;
+	else if (target == (uintptr_t)__static_call_return0)
+		f = tail ? SC_FORM_RET0_TAIL : SC_FORM_RET0;
+	else
+		f = tail ? SC_FORM_TAIL : SC_FORM_CALL;
+	if (sc_arch.target_forms & (1u << f))
+		f = tail ? SC_FORM_TAIL : SC_FORM_CALL;
+	return f;
+}
+
+static int is_branch(enum sc_form f)
+{
+	return f == SC_FORM_CALL || f == SC_FORM_TAIL;
+}
+
+/*
+ * Where a site with @flags in @o branches to call @fn directly, or 0: a
+ * veneer.  The object's TOC is passed only when known (doc/arch-powerpc64.md,
+ * "r2 and the TOC"); other CPUs return @fn.
+ */
+static uintptr_t site_direct(const struct staticcall_object *o,
+			     unsigned int flags, uintptr_t fn)
+{
+	return sc_arch_direct_dest(fn, flags,
+				   o && (o->state & OBJ_TOC) ? o->toc : 0);
+}
+
+int sc_site_insn(const struct staticcall_object *o, uintptr_t veneer,
+		 uintptr_t site, unsigned int flags, uintptr_t target,
+		 struct sc_insn *insn)
+{
+	enum sc_form form = target_form(target, flags);
+	uintptr_t dest;
+	int err = -ERANGE;
+
+	if (!is_branch(form))
+		return sc_arch_encode(site, flags, form, 0, insn);
+	/* direct 0: this target is always reached through a veneer */
+	dest = site_direct(o, flags, sc_target_fn(target));
+	if (dest)
+		err = sc_arch_encode(site, flags, form, dest, insn);
+	if (err == -ERANGE && veneer)
+		err = sc_arch_encode(site, flags, form, veneer, insn);
+	return err;
+}
+
+/* Log a refused site with its sc_arch.site_len bytes. */
+static void log_site(const char *why, uintptr_t site, const key_rec *k)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *b = (const unsigned char *)site;
+	char hex[3 * SC_INSN_MAX];
+	unsigned int i;
+
+	for (i = 0; i < sc_arch.site_len && i < SC_INSN_MAX; i++) {
+		hex[3 * i] = digits[b[i] >> 4];
+		hex[3 * i + 1] = digits[b[i] & 15];
+		hex[3 * i + 2] = ' ';
+	}
+	hex[i ? 3 * i - 1 : 0] = 0;
+	staticcall_log("staticcall: site %p of key %s: %s (bytes %s)",
+		       (void *)site, staticcall_key_name(k), why, hex);
+}
+
+/* ---- prepare: veneers ---- */
+
+/* Veneers retargeted for @w go back to the key's current target. */
+static void undo_veneers(const struct sc_write *w,
+			 struct staticcall_object *scope)
+{
+	uintptr_t fn = sc_target_fn((uintptr_t)w->primary->runtime[KR_TARGET]);
+	struct sc_run r = { 0 };
+
+	while (sc_run_next(w->primary, scope, &r))
+		if (r.veneer && sc_veneer_word(r.veneer) != fn)
+			sc_veneer_set(r.o, r.k, fn);
+}
+
+/* ---- check (and prepare) ---- */
+
+/*
+ * Validate every site of @w in @plan's scope; unless the plan only checks,
+ * set up the veneers its new target needs.  Sets w->trap.  On failure the
+ * veneers are back as they were.
+ */
+static int check_key(const struct sc_plan *plan, struct sc_write *w)
+{
+	key_rec *primary = w->primary;
+	struct staticcall_object *scope = plan->scope;
+	uintptr_t cur = (uintptr_t)primary->runtime[KR_TARGET];
+	int any_default = cur == (uintptr_t)primary->deflt;
+	int write = !(plan->flags & SC_PLAN_CHECK);
+	struct sc_run r = { 0 };
+	struct sc_insn insn;
+	int err;
+
+	while (sc_run_next(primary, scope, &r)) {
+		unsigned int i, need_veneer = 0;
+
+		for (i = 0; i < r.n; i++) {
+			uintptr_t a = staticcall_site_addr(&r.s[i]);
+			unsigned int fl = staticcall_site_flags(&r.s[i]);
+			enum sc_form want = target_form(cur, fl);
+			enum sc_form next = target_form(w->target, fl);
+			uintptr_t cur_dest = site_direct(r.o, fl, sc_target_fn(cur));
+			uintptr_t new_dest = site_direct(r.o, fl, sc_target_fn(w->target));
+			struct sc_decoded d;
+
+			if (sc_arch_decode(a, fl, &d) ||
+			    (any_default && !is_branch(d.form))) {
+				log_site("not a call or jump the runtime can retarget", a, r.k);
+				goto invalid;
+			}
+			if (!any_default && !scope &&
+			    (d.form != want ||
+			     (is_branch(want) && d.dest != cur_dest &&
+			      (!r.veneer || d.dest != r.veneer)))) {
+				log_site("is not what the runtime wrote for the key's current target", a, r.k);
+				goto invalid;
+			}
+			if (sc_arch_needs_trap(a)) {
+				if (!sc_plat || !sc_plat->bp_prepare) {
+					log_site("crosses an 8-byte word and the platform has no breakpoint handler", a, r.k);
+					goto invalid;
+				}
+				w->trap = 1;
+			}
+			if (write && is_branch(next) &&
+			    (!new_dest ||
+			     sc_arch_encode(a, fl, next, new_dest, &insn) == -ERANGE))
+				need_veneer = 1;
+		}
+		if (!need_veneer)
+			continue;
+		err = sc_veneer_set(r.o, r.k, sc_target_fn(w->target));
+		if (err) {
+			staticcall_log("staticcall: key %s: target %p out of reach of %p and no veneer (%d)",
+				       staticcall_key_name(r.k), (void *)w->target,
+				       (void *)r.o->text_lo, err);
+			undo_veneers(w, scope);
+			return err;
+		}
+	}
+	return 0;
+
+invalid:
+	undo_veneers(w, scope);
+	return -EINVAL;
+}
+
+/* ---- open and close: text windows ---- */
+
+/*
+ * The page windows over the run @r, in address order, adjacent pages
+ * merged: call with *@i = 0, then while it returns 1 [*@ws, *@we) is the
+ * next one.  A window covers sc_arch.site_span bytes from each site.
+ */
+static int next_window(const struct sc_run *r, unsigned int *i,
+		       uintptr_t *ws, uintptr_t *we)
+{
+	uintptr_t ps = sc_page_size();
+
+	if (*i >= r->n)
+		return 0;
+	*ws = staticcall_site_addr(&r->s[*i]) & ~(ps - 1);
+	*we = *ws;
+	for (; *i < r->n; ++*i) {
+		uintptr_t a = staticcall_site_addr(&r->s[*i]);
+		uintptr_t lo = a & ~(ps - 1);
+		uintptr_t hi = (a + sc_arch.site_span + ps - 1) & ~(ps - 1);
+
+		if (lo > *we)
+			break;
+		if (hi > *we)
+			*we = hi;
+	}
+	return 1;
+}
+
+/* Close the windows of @w's runs in @scope, up to (not including) the
+ * window starting at @stop_ws of run @stop (NULL: all). */
+static void close_key(const struct sc_write *w, struct staticcall_object *scope,
+		      const key_rec *stop, uintptr_t stop_ws)
+{
+	struct sc_run r = { 0 };
+	uintptr_t ws, we;
+	unsigned int i;
+
+	while (sc_run_next(w->primary, scope, &r)) {
+		for (i = 0; next_window(&r, &i, &ws, &we);) {
+			if (r.k == stop && ws == stop_ws)
+				return;
+			sc_text_close(ws, we - ws);
+		}
+	}
+}
+
+/* Open every window of @w; at the first refusal close those it opened. */
+static int open_key(const struct sc_write *w, struct staticcall_object *scope)
+{
+	struct sc_run r = { 0 };
+	uintptr_t ws, we;
+	unsigned int i;
+	int err;
+
+	while (sc_run_next(w->primary, scope, &r)) {
+		for (i = 0; next_window(&r, &i, &ws, &we);) {
+			err = sc_text_open(ws, we - ws);
+			if (err) {
+				close_key(w, scope, r.k, ws);
+				return err;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- store ---- */
+
+/* Every site of @w one atomic store can write; then the others. */
+static void store_key(const struct sc_write *w, struct staticcall_object *scope)
+{
+	struct sc_run r = { 0 };
+	struct sc_insn insn;
+	unsigned int i;
+
+	while (sc_run_next(w->primary, scope, &r)) {
+		for (i = 0; i < r.n; i++) {
+			uintptr_t a = staticcall_site_addr(&r.s[i]);
+			unsigned int fl = staticcall_site_flags(&r.s[i]);
+
+			if (sc_arch_needs_trap(a))
+				continue;
+			sc_site_prepare(scope, a, fl);
+			sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
+			sc_arch_store_atomic(a, (unsigned char *)a, &insn);
+		}
+	}
+	if (w->trap)
+		sc_trap_store(w, scope);
+}
+
+/* ---- the plan ---- */
+
+int sc_plan_run(struct sc_plan *plan)
+{
+	struct staticcall_object *scope = plan->scope;
+	struct sc_write *w = plan->w;
+	unsigned int i, j, n = plan->n;
+	int err = 0, trap = 0;
+
+	for (i = 0; i < n; i++) {
+		w[i].trap = 0;
+		if (!w[i].primary)
+			continue;
+		err = check_key(plan, &w[i]);
+		if (err)
+			break;
+		trap |= w[i].trap;
+	}
+	if (!err && (plan->flags & SC_PLAN_CHECK))
+		return 0;
+	if (!err && trap)
+		err = sc_plat->bp_prepare();
+	for (j = 0; !err && j < n; j++) {
+		if (w[j].primary)
+			err = open_key(&w[j], scope);
+		if (err)
+			while (j-- > 0)
+				if (w[j].primary)
+					close_key(&w[j], scope, NULL, 0);
+	}
+	if (err) {
+		/* the key that failed its check undid its own veneers */
+		for (j = 0; j < n && j < i; j++)
+			if (w[j].primary)
+				undo_veneers(&w[j], scope);
+		return err;
+	}
+	for (i = 0; i < n; i++)
+		if (w[i].primary)
+			store_key(&w[i], scope);
+	for (i = 0; i < n; i++)
+		if (w[i].primary)
+			close_key(&w[i], scope, NULL, 0);
+	sc_sync_cores();
+	if (plan->flags & SC_PLAN_COMMIT)
+		for (i = 0; i < n; i++) {
+			if (w[i].primary)
+				sc_key_set_target(w[i].primary, w[i].target);
+			else
+				sc_var_set(w[i].var, (void *)w[i].target);
+		}
+	return 0;
+}
