@@ -1,4 +1,4 @@
-# staticcall-tool (issue 9): lists, verifies and generates site tables in
+# staticcall-tool: lists, verifies and generates site tables in
 # the ELF files of every target, so it is a build-machine program: built by
 # $(CC_FOR_BUILD) against the build machine's libelf with a custom rule (like
 # the plugin with $(CXX_FOR_BUILD)), never by the target compiler $(CC).

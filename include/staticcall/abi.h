@@ -65,6 +65,21 @@
 #define STATICCALL_KEYS_SECTION_STR	"staticcall_keys"
 #define STATICCALL_KEY_SYMBOL_PREFIX	"__staticcall_key."
 
+/*
+ * The site table in assembler, spelled once (for C strings: inline asm,
+ * or a format the caller fills): the section directive, and one record
+ * whose @site and @key are assembler expressions and @flags a number of
+ * STATICCALL_SITE_* bits, all strings.  %progbits: every target's
+ * assembler takes it (ARM's @ starts a comment).  The plugin adds "?" to
+ * the flags (the record joins the COMDAT group of its function).
+ */
+#define STATICCALL_SITES_SECTION_ASM					\
+	".pushsection " STATICCALL_SITES_SECTION_STR ",\"awR\",%progbits"
+#define STATICCALL_SITE_REC_ASM(site, key, flags)			\
+	"\t.balign 8\n"							\
+	"\t.long " site " - .\n"						\
+	"\t.long " key " - . + 4 + " flags "\n"
+
 /* Site flags: low bits of staticcall_site_rec.key. */
 #define STATICCALL_SITE_TAIL		0x1	/* jmp / b: a tail call */
 #define STATICCALL_SITE_INIT		0x2	/* in init text (may be freed) */

@@ -21,7 +21,7 @@
 #include "staticcall/log.h"
 #include "host.h"
 
-__asm__(".pushsection " STATICCALL_SITES_SECTION_STR ",\"awR\",@progbits\n\t"
+__asm__(STATICCALL_SITES_SECTION_ASM "\n\t"
 	".balign 8\n\t"
 	".popsection");
 

@@ -1,19 +1,19 @@
-/* arm64, built with -mbranch-protection=standard: a program site retargeted to
-   a shared-library function and a library site to a program function, while
-   threads call both (bl direct or through an x16 veneer, by distance). */
-/* { dg-do run { target aarch64-*-* } } */
-/* { dg-options "-pthread -mbranch-protection=standard" } */
-/* { dg-staticcall-shared "arch-aarch64-shared-lib.c" sca64 } */
-/* { dg-final { scan-objdump "paciasp|bti\tc" { target aarch64-*-* } } } */
+/* ppc64le kpatch case: a static function made global (static_call_global) is
+   retargeted to a shared-library function (another TOC) and back while threads
+   call it, and a library site is bound to a program function; r2 must survive. */
+/* { dg-do run { target powerpc64le-*-* } } */
+/* { dg-options "-pthread" } */
+/* { dg-staticcall-shared "arch-powerpc64-kpatch-lib.c" sckp } */
+/* { dg-final { scan-objdump "bl\[^\n\]*<buggy\[^\n\]*>\n\[^\n\]*\tnop" { target powerpc64le-*-* } } } */
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <staticcall.h>
+#include "../lib/sctest.h"
 
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: FAIL %s\n", \
-	__FILE__, __LINE__, #c); exit(1); } } while (0)
 
 int lib_fix(int x);
 int lib_key(int x) __attribute__((static_call));
@@ -21,20 +21,37 @@ int lib_call(int x);
 
 static volatile int bias = 100;
 
-__attribute__((static_call, noinline)) static int buggy(int x);
+static uintptr_t my_r2(void)
+{
+	uintptr_t r2;
+
+	__asm__ volatile("mr %0,2" : "=r"(r2));
+	return r2;
+}
+
+/* Static in this object: without static_call_global its calls would be a
+   bare `bl buggy+8` with no TOC restore and could never reach the library. */
+__attribute__((static_call, static_call_global, noinline)) static int buggy(int x);
 __attribute__((noinline)) static int buggy(int x)
 {
 	return x + bias;
 }
 
+/* The program's replacement for the library's key: x + 400. */
 __attribute__((noinline)) int exe_impl(int x)
 {
 	return x + bias + 300;
 }
 
+/* A site of the static key; -1000000 when r2 changed across it. */
 __attribute__((noinline)) static int caller(int x)
 {
-	return buggy(x) + bias - 100;
+	uintptr_t before = my_r2();
+	int r = buggy(x);
+
+	if (my_r2() != before)
+		return -1000000;
+	return r + bias - 100;	/* read through the TOC after the call */
 }
 
 static volatile int stop;
@@ -48,12 +65,16 @@ static void *worker(void *arg)
 	while (!stop) {
 		int r = caller(1), s = lib_call(1);
 
-		if (r == 101 || r == 201)
-			seen[r == 201] = 1;
+		if (r == 101)
+			seen[0] = 1;
+		else if (r == 201)
+			seen[1] = 1;
 		else
 			bad++;
-		if (s == 301 || s == 401)
-			seen[2 + (s == 401)] = 1;
+		if (s == 301)
+			seen[2] = 1;
+		else if (s == 401)
+			seen[3] = 1;
 		else
 			bad++;
 		n++;
@@ -71,10 +92,13 @@ int main(void)
 	CHECK(caller(1) == 101 && lib_call(1) == 301);
 	CHECK(staticcall_update(buggy, lib_fix) == 0);
 	CHECK(caller(1) == 201);
+	CHECK(staticcall_query(buggy) == lib_fix);
+	CHECK(staticcall_reset(buggy) == 0);
+	CHECK(caller(1) == 101);
 	CHECK(staticcall_update(lib_key, exe_impl) == 0);
 	CHECK(lib_call(1) == 401);
-	CHECK(staticcall_reset(buggy) == 0 && staticcall_reset(lib_key) == 0);
-	CHECK(caller(1) == 101 && lib_call(1) == 301);
+	CHECK(staticcall_reset(lib_key) == 0);
+	CHECK(lib_call(1) == 301);
 
 	for (i = 0; i < 2; i++)
 		CHECK(pthread_create(&th[i], NULL, worker, NULL) == 0);
@@ -87,7 +111,8 @@ int main(void)
 	stop = 1;
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
-	fprintf(stderr, "%d retargets, %ld calls, %ld bad\n", n, calls, bad);
+	fprintf(stderr, "%d retargets, %ld calls, %ld bad, seen %ld%ld%ld%ld\n",
+		n, calls, bad, seen[0], seen[1], seen[2], seen[3]);
 	CHECK(bad == 0 && seen[0] && seen[1] && seen[2] && seen[3]);
 	CHECK(staticcall_reset(buggy) == 0 && staticcall_reset(lib_key) == 0);
 	CHECK(caller(1) == 101 && lib_call(1) == 301);

@@ -5,6 +5,7 @@
 /* { dg-additional-sources "sem-linux-api-b.c" } */
 #include <stdio.h>
 #include "sem-linux-api.h"
+#include "../lib/sctest.h"
 
 SEM_NOIPA int sem_add1(int x) { return x + 1; }
 SEM_NOIPA static int add2(int x) { return x + 2; }
@@ -19,7 +20,6 @@ DEFINE_STATIC_CALL_RET0(sem_cnt, sem_count);
 EXPORT_STATIC_CALL(sem_op);
 EXPORT_STATIC_CALL_GPL(sem_hook);
 
-#define CHECK(c) do { if (!(c)) { printf("line %d: %s\n", __LINE__, #c); return 1; } } while (0)
 
 int main(void)
 {

@@ -7,9 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <staticcall.h>
+#include "../lib/sctest.h"
 
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: FAIL %s\n", \
-	__FILE__, __LINE__, #c); exit(1); } } while (0)
 
 #define PARAMS long a, long b, long c, long d, long e, long f, long g, long h, \
 	long i, long j, double d1, double d2, double d3, double d4, double d5, \

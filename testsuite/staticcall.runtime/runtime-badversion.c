@@ -27,10 +27,9 @@ __asm__(
 	"	.quad 0, 0, 0, 0\n"
 	"	.section .rodata\n"
 	"bad_key_name: .asciz \"bogus\"\n"
-	"	.section staticcall_sites,\"awR\",@progbits\n"
-	"	.balign 8\n"
-	"	.long bogus - .\n"
-	"	.long bad_key - . + 4\n"
+	STATICCALL_SITES_SECTION_ASM "\n"
+	STATICCALL_SITE_REC_ASM("bogus", "bad_key", "0")
+	"	.popsection\n"
 	"	.text\n");
 
 static char logged[512];

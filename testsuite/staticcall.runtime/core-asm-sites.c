@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <staticcall.h>
+#include <staticcall/abi.h>
+#include "../lib/sctest.h"
 
 int fa(int x);
 int fb(int x);
@@ -37,10 +39,9 @@ int site_fp(int x);		/* calls fp's target, aligned */
 	label "_name: .asciz \"" name "\"\n"
 
 #define SITE(label, key, flags)					\
-	"	.section staticcall_sites,\"awR\",@progbits\n"	\
-	"	.balign 8\n"					\
-	"	.long " label " - .\n"				\
-	"	.long " key " + " #flags " - . + 4\n"
+	STATICCALL_SITES_SECTION_ASM "\n"				\
+	STATICCALL_SITE_REC_ASM(label, key, #flags)			\
+	"	.popsection\n"
 
 __asm__(
 	"	.text\n"
@@ -80,12 +81,6 @@ __asm__(
 
 static int fails;
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		printf("FAIL line %d: %s\n", __LINE__, #cond);		\
-		fails++;						\
-	}								\
-} while (0)
 
 static void all_are(int delta, int line)
 {
@@ -103,31 +98,31 @@ int main(void)
 	int i;
 
 	all_are(1, __LINE__);
-	CHECK(staticcall_query(fa) == fa);
-	CHECK(staticcall_update(fa, fb) == 0);
+	EXPECT(staticcall_query(fa) == fa, fails);
+	EXPECT(staticcall_update(fa, fb) == 0, fails);
 	all_are(2, __LINE__);
-	CHECK(staticcall_query(fa) == fb);
+	EXPECT(staticcall_query(fa) == fb, fails);
 	for (i = 0; i < 1000; i++) {
-		CHECK(staticcall_update(fa, (i & 1) ? fb : fc) == 0);
+		EXPECT(staticcall_update(fa, (i & 1) ? fb : fc) == 0, fails);
 		all_are((i & 1) ? 2 : 3, __LINE__);
 		if (fails)
 			break;
 	}
-	CHECK(staticcall_reset(fa) == 0);
+	EXPECT(staticcall_reset(fa) == 0, fails);
 	all_are(1, __LINE__);
-	CHECK(staticcall_query(fa) == fa);
+	EXPECT(staticcall_query(fa) == fa, fails);
 
 	/* pointer key: the variable follows the sites */
-	CHECK(site_fp(1) == 2);
-	CHECK(staticcall_update(fp, fc) == 0);
-	CHECK(site_fp(1) == 4);
-	CHECK(fp == fc);
-	CHECK(staticcall_query(fp) == fc);
-	CHECK(staticcall_reset(fp) == 0);
-	CHECK(site_fp(1) == 2 && fp == fa);
+	EXPECT(site_fp(1) == 2, fails);
+	EXPECT(staticcall_update(fp, fc) == 0, fails);
+	EXPECT(site_fp(1) == 4, fails);
+	EXPECT(fp == fc, fails);
+	EXPECT(staticcall_query(fp) == fc, fails);
+	EXPECT(staticcall_reset(fp) == 0, fails);
+	EXPECT(site_fp(1) == 2 && fp == fa, fails);
 
 	/* a key nobody registered */
-	CHECK(staticcall_update(fc, fb) == -ENOENT);
-	CHECK(staticcall_query(fc) == fc);
+	EXPECT(staticcall_update(fc, fb) == -ENOENT, fails);
+	EXPECT(staticcall_query(fc) == fc, fails);
 	return fails != 0;
 }

@@ -5,12 +5,12 @@
 /* { dg-staticcall-shared "sem-linux-shared-lib.c" semlx } */
 #include <stdio.h>
 #include "sem-linux-shared.h"
+#include "../lib/sctest.h"
 
 __attribute__((noipa)) static int prog_add5(int x) { return x + 5; }
 __attribute__((noipa)) void lib_note(int *p) { *p += 1; }
 __attribute__((noipa)) static int prog_call(int x) { return static_call(shr_op)(x); }
 
-#define CHECK(c) do { if (!(c)) { printf("line %d: %s\n", __LINE__, #c); return 1; } } while (0)
 
 int main(void)
 {

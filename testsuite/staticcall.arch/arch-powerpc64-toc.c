@@ -16,9 +16,8 @@
 #include <time.h>
 #include <staticcall.h>
 #include <staticcall/abi.h>
+#include "../lib/sctest.h"
 
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: FAIL %s\n", \
-	__FILE__, __LINE__, #c); exit(1); } } while (0)
 
 extern struct staticcall_site_rec __start_staticcall_sites[]
 	__attribute__((weak, visibility("hidden")));

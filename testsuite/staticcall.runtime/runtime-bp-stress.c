@@ -52,11 +52,11 @@ __asm__(
 	"	.quad 0, 0, 0, 0\n"
 	"	.section .rodata\n"
 	"key_fa_name: .asciz \"fa\"\n"
-	"	.section staticcall_sites,\"awR\",@progbits\n"
-	"	.balign 8\n"
-	"	.long 1b - .\n	.long key_fa - . + 4\n"
-	"	.long 2b - .\n	.long key_fa - . + 4\n"
-	"	.long 3b - .\n	.long key_fa + 1 - . + 4\n"
+	STATICCALL_SITES_SECTION_ASM "\n"
+	STATICCALL_SITE_REC_ASM("1b", "key_fa", "0")
+	STATICCALL_SITE_REC_ASM("2b", "key_fa", "0")
+	STATICCALL_SITE_REC_ASM("3b", "key_fa", "1")
+	"	.popsection\n"
 	"	.text\n");
 
 static volatile int stop;

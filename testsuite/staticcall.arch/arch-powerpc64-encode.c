@@ -15,9 +15,8 @@
 #include <staticcall/abi.h>
 #include <staticcall/arch.h>
 #include "../../arch/powerpc64/toc.h"	/* the back end's TOC helpers */
+#include "../lib/sctest.h"
 
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: FAIL %s\n", \
-	__FILE__, __LINE__, #c); exit(1); } } while (0)
 
 /* Uses the TOC, so it has the addis r2,r12 / addi r2,r2 global entry. */
 static volatile long one = 1;

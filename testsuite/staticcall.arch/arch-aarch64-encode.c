@@ -18,9 +18,8 @@
 #include <unistd.h>
 #include <staticcall/abi.h>
 #include <staticcall/arch.h>
+#include "../lib/sctest.h"
 
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: FAIL %s\n", \
-	__FILE__, __LINE__, #c); exit(1); } } while (0)
 
 #ifndef PROT_BTI
 #define PROT_BTI 0x10
