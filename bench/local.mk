@@ -1,4 +1,4 @@
-# Benchmark (issue 4): `make bench` builds bench/staticcall-bench with the
+# Benchmark: `make bench` builds bench/staticcall-bench with the
 # plugin and runs it (a program printing a table, not a timed test);
 # `make bench-callgrind` adds instruction counts (bench/run-callgrind.sh).
 SC_BENCH_CFLAGS = -O2 $(WARN_CFLAGS) -I$(top_srcdir)/include \

@@ -1,4 +1,4 @@
-# DejaGnu testsuite (issue 2): `make check` runs
+# DejaGnu testsuite: `make check` runs
 #   runtest --tool staticcall --srcdir $(srcdir)/testsuite --outdir testsuite
 # from the top build directory.  site.exp gets the paths of the build products
 # from testsuite/site-extra.exp (made by configure from site-extra.exp.in).

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <staticcall.h>
+#include <staticcall/abi.h>
 
 int key_ok(int x) __attribute__((static_call));
 __attribute__((noipa)) int key_ok(int x) { return x + 1; }

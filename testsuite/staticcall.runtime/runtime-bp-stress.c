@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <staticcall.h>
+#include <staticcall/abi.h>
 
 int fa(int x);
 __attribute__((noipa)) int fa(int x) { return x + 1; }

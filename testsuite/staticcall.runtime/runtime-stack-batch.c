@@ -1,6 +1,6 @@
 /* Stacked targets (push/pop, the livepatch case: push 1, 2, 3; pop 2: 3
    runs; pop 3: 1 runs; pop 1: the default) and batches (several keys, one
-   sync, all or nothing).  Why: issue 8's stack and batch semantics.  */
+   sync, all or nothing).  Why: the stack and batch semantics of doc/semantics.md.  */
 /* { dg-do run } */
 
 #include <errno.h>
