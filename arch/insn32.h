@@ -10,26 +10,12 @@
 #include <stdint.h>
 
 #include "staticcall/arch.h"
+#include "le.h"
 
 /* One aligned word of executing text, read once. */
 static inline uint32_t load32(uintptr_t addr)
 {
 	return *(const volatile uint32_t *)addr;
-}
-
-/* Bytes of an encoded instruction (struct sc_insn) to and from a word. */
-static inline void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static inline uint32_t get32(const unsigned char *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
 }
 
 /*

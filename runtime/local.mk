@@ -20,10 +20,12 @@ sc_core_sources = %reldir%/glue.c %reldir%/table.c %reldir%/objects.c \
 	%reldir%/static_call.c %reldir%/alt.c %reldir%/internal.h
 sc_arch_sources =
 if ARCH_X86_64
-sc_arch_sources += arch/x86_64/site.c arch/x86_64/trap.c arch/x86_64/insn.h
+sc_arch_sources += arch/x86_64/site.c arch/x86_64/trap.c arch/x86_64/insn.h \
+	arch/notoc.c
 endif
 if ARCH_AARCH64
-sc_arch_sources += arch/aarch64/site.c arch/aarch64/insn.h arch/notrap.c
+sc_arch_sources += arch/aarch64/site.c arch/aarch64/insn.h arch/notrap.c \
+	arch/notoc.c
 # Inline LL/SC or LSE atomics: libgcc's outline atomics (the GCC 12 default
 # on Debian) initialise themselves with getauxval, which a kernel lacks.
 SC_FREESTANDING_CFLAGS += -mno-outline-atomics
@@ -48,7 +50,7 @@ libstaticcall_core_a_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fPIC
 staticcallinclude_HEADERS += include/staticcall/platform.h \
 	include/staticcall/host.h include/staticcall/log.h
 EXTRA_DIST += %reldir%/linux/object.c %reldir%/check-freestanding.sh \
-	arch/insn32.h arch/x86_64/insn.h arch/aarch64/insn.h \
+	arch/insn32.h arch/le.h arch/x86_64/insn.h arch/aarch64/insn.h \
 	arch/powerpc64/insn.h arch/powerpc64/toc.h arch/x86_64/host.h \
 	arch/aarch64/host.h arch/powerpc64/host.h
 

@@ -10,6 +10,7 @@ tools_sources = %reldir%/staticcall-tool.c %reldir%/scelf.c \
 	%reldir%/scgen.c
 tools_headers = %reldir%/scelf.h $(top_srcdir)/include/staticcall/abi.h \
 	$(top_srcdir)/include/staticcall/arch.h $(top_srcdir)/arch/insn32.h \
+	$(top_srcdir)/arch/le.h \
 	$(top_srcdir)/arch/x86_64/insn.h $(top_srcdir)/arch/aarch64/insn.h \
 	$(top_srcdir)/arch/powerpc64/insn.h
 EXTRA_DIST += $(tools_sources) %reldir%/scelf.h %reldir%/fuzz

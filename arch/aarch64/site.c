@@ -98,25 +98,15 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 	return 0;
 }
 
-uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
-			      uintptr_t site_toc)
-{
-	(void)flags;
-	(void)site_toc;
-	return target;
-}
-
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 {
 	unsigned char *p = buf;
-	int i;
 
 	if (veneer & 7)
 		return -EINVAL;
 	put32(p, A64_LDR_X16_8);
 	put32(p + 4, A64_BR_X16);
-	for (i = 0; i < 8; i++)
-		p[8 + i] = (uint64_t)target >> (8 * i);
+	put64(p + 8, target);
 	return 0;
 }
 

@@ -163,8 +163,7 @@ int sc_arch_veneer_build_toc(void *buf, uintptr_t veneer, uintptr_t target,
 		entry = sc_arch_local_entry(target);
 	for (i = 0; i < 8; i++)
 		put32(p + 4 * i, code[i]);
-	for (i = 0; i < 8; i++)
-		p[PPC_VENEER_LIT + i] = (uint64_t)entry >> (8 * i);
+	put64(p + PPC_VENEER_LIT, entry);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "staticcall/arch.h"
+#include "../le.h"
 
 #define X86_CALL	0xe8
 #define X86_JMP		0xe9
@@ -38,8 +39,7 @@
 /* The rel32 at @p (little-endian). */
 static inline int32_t x86_rel32(const unsigned char *p)
 {
-	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-			 (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+	return (int32_t)get32(p);
 }
 
 static inline int x86_same5(const unsigned char *a, const char *b)
@@ -86,7 +86,6 @@ static inline int x86_insn_encode(unsigned char *b, uint64_t pc,
 {
 	const char *fixed = X86_FORM_NOP;
 	int64_t rel;
-	uint32_t u;
 	unsigned int i;
 
 	switch (form) {
@@ -95,10 +94,8 @@ static inline int x86_insn_encode(unsigned char *b, uint64_t pc,
 		rel = (int64_t)(dest - (pc + X86_SITE_LEN));
 		if (rel < INT32_MIN || rel > INT32_MAX)
 			return -1;
-		u = (uint32_t)(int32_t)rel;
 		b[0] = form == SC_FORM_CALL ? X86_CALL : X86_JMP;
-		for (i = 0; i < 4; i++)
-			b[1 + i] = (unsigned char)(u >> (8 * i));
+		put32(b + 1, (uint32_t)(int32_t)rel);
 		return 0;
 	case SC_FORM_NOP:
 		break;

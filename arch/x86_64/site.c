@@ -64,18 +64,9 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 	return 0;
 }
 
-uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
-			      uintptr_t site_toc)
-{
-	(void)flags;
-	(void)site_toc;
-	return target;
-}
-
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 {
 	unsigned char *p = buf;
-	unsigned int i;
 
 	if (veneer & 15)
 		return -EINVAL;
@@ -88,8 +79,7 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 	p[5] = 0x00;
 	p[6] = 0x0f;	/* ud2: never reached */
 	p[7] = 0x0b;
-	for (i = 0; i < 8; i++)
-		p[8 + i] = (unsigned char)(target >> (8 * i));
+	put64(p + 8, target);
 	return 0;
 }
 
