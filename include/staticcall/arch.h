@@ -149,7 +149,6 @@ int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
  * prepare nothing.
  */
 
-
 /*
  * Store @insn at @site through its writable alias @rw so that a thread
  * executing the site sees either the old or the new instruction, never a
