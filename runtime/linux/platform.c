@@ -33,6 +33,7 @@
 #include <linux/membarrier.h>
 
 #include "staticcall.h"
+#include "staticcall/arch.h"
 #include "staticcall/platform.h"
 #include "staticcall/host.h"
 #include "staticcall/log.h"
@@ -234,7 +235,6 @@ static struct staticcall_platform linux_platform = {
 	.sync_cores = sync_cores,
 	.veneer_map = veneer_map,
 	.veneer_unmap = veneer_unmap,
-	.bp_prepare = bp_prepare,
 };
 
 /*
@@ -266,6 +266,9 @@ static void init_once(void)
 		 !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0))
 		sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED;
 	linux_platform.page_size = (size_t)sysconf(_SC_PAGESIZE);
+	/* the SIGTRAP handler only where the back end has the trap protocol */
+	if (sc_arch.trap)
+		linux_platform.bp_prepare = bp_prepare;
 	staticcall_set_platform(&linux_platform);
 	prev = staticcall_set_log(log_stderr);
 	if (prev)	/* the program set its own hook first: keep it */
