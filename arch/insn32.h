@@ -27,7 +27,7 @@ static inline int insn32_store_atomic(uintptr_t site, unsigned char *rw,
 {
 	if ((site & 3) || ((uintptr_t)rw & 3) || insn->len != 4)
 		return -EINVAL;
-	__atomic_store_n((uint32_t *)rw, get32(insn->bytes), __ATOMIC_RELAXED);
+	__atomic_store_n((uint32_t *)rw, le_get32(insn->bytes), __ATOMIC_RELAXED);
 	return 0;
 }
 

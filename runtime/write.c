@@ -156,7 +156,7 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			}
 			if (sc_arch_needs_trap(a)) {
 				if (!sc_plat || !sc_plat->bp_prepare) {
-					log_site("crosses an 8-byte word and the platform has no breakpoint handler", a, r.k);
+					log_site("needs the trap protocol and the platform has no breakpoint handler", a, r.k);
 					goto invalid;
 				}
 				w->trap = 1;

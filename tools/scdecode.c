@@ -81,7 +81,7 @@ static void decode_a64(const struct sc_file *f, uint64_t addr,
 		       struct sc_insn_desc *d)
 {
 	/* A64 instructions are little-endian whatever the data order. */
-	uint32_t w = get32(d->bytes);
+	uint32_t w = le_get32(d->bytes);
 
 	if (a64_is_bl(w) || a64_is_b(w)) {
 		d->kind = a64_is_bl(w) ? SC_FORM_CALL : SC_FORM_TAIL;

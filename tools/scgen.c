@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include "scelf.h"
+#include "../arch/x86_64/insn.h"
+#include "../arch/powerpc64/insn.h"
 #include "staticcall/abi.h"
 
 #ifndef SHF_GNU_RETAIN
@@ -94,10 +96,10 @@ static int call_site(struct gen *g, size_t si, const struct sc_rel *r,
 		    r->addend != -4 || r->off < 1 || r->off > s->size ||
 		    s->size - r->off < 4)
 			return 0;
-		if (s->bytes[r->off - 1] != 0xe8 && s->bytes[r->off - 1] != 0xe9)
+		if (s->bytes[r->off - 1] != X86_CALL && s->bytes[r->off - 1] != X86_JMP)
 			return 0;
 		*off = r->off - 1;
-		*tail = s->bytes[r->off - 1] == 0xe9;
+		*tail = s->bytes[r->off - 1] == X86_JMP;
 		return 1;
 	case EM_AARCH64:
 		if ((r->type != R_AARCH64_CALL26 &&
@@ -111,9 +113,9 @@ static int call_site(struct gen *g, size_t si, const struct sc_rel *r,
 		    r->off > s->size || s->size - r->off < 8)
 			return 0;
 		w = sc_get32(&g->f, s->bytes + r->off);
-		if ((w & 0xfc000003u) != 0x48000001u)
+		if (!ppc_is_bl(w))
 			return 0;
-		if (sc_get32(&g->f, s->bytes + r->off + 4) != 0x60000000u) {
+		if (sc_get32(&g->f, s->bytes + r->off + 4) != PPC_NOP) {
 			if (g->o->verbose)
 				fprintf(stderr, "staticcall-tool: %s+0x%llx: bl %s without nop (a local call) is not a site\n",
 					s->name, (unsigned long long)r->off,

@@ -93,7 +93,7 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 		/* RET, RET0, RET0_TAIL: see sc_arch.target_forms. */
 		return -EINVAL;
 	}
-	put32(out->bytes, insn);
+	le_put32(out->bytes, insn);
 	out->len = 4;
 	return 0;
 }
@@ -104,9 +104,9 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 
 	if (veneer & 7)
 		return -EINVAL;
-	put32(p, A64_LDR_X16_8);
-	put32(p + 4, A64_BR_X16);
-	put64(p + 8, target);
+	le_put32(p, A64_LDR_X16_8);
+	le_put32(p + 4, A64_BR_X16);
+	le_put64(p + 8, target);
 	return 0;
 }
 

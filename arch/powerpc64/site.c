@@ -84,7 +84,7 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 		return -EINVAL;
 	if (ppc_encode_bl(&insn, site, dest))
 		return -ERANGE;
-	put32(out->bytes, insn);
+	le_put32(out->bytes, insn);
 	out->len = 4;
 	return 0;
 }
@@ -162,8 +162,8 @@ int sc_arch_veneer_build_toc(void *buf, uintptr_t veneer, uintptr_t target,
 	if (site_toc && sc_arch_fn_toc(target) == site_toc)
 		entry = sc_arch_local_entry(target);
 	for (i = 0; i < 8; i++)
-		put32(p + 4 * i, code[i]);
-	put64(p + PPC_VENEER_LIT, entry);
+		le_put32(p + 4 * i, code[i]);
+	le_put64(p + PPC_VENEER_LIT, entry);
 	return 0;
 }
 

@@ -39,7 +39,7 @@
 /* The rel32 at @p (little-endian). */
 static inline int32_t x86_rel32(const unsigned char *p)
 {
-	return (int32_t)get32(p);
+	return (int32_t)le_get32(p);
 }
 
 static inline int x86_same5(const unsigned char *a, const char *b)
@@ -95,7 +95,7 @@ static inline int x86_insn_encode(unsigned char *b, uint64_t pc,
 		if (rel < INT32_MIN || rel > INT32_MAX)
 			return -1;
 		b[0] = form == SC_FORM_CALL ? X86_CALL : X86_JMP;
-		put32(b + 1, (uint32_t)(int32_t)rel);
+		le_put32(b + 1, (uint32_t)(int32_t)rel);
 		return 0;
 	case SC_FORM_NOP:
 		break;

@@ -79,7 +79,7 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 	p[5] = 0x00;
 	p[6] = 0x0f;	/* ud2: never reached */
 	p[7] = 0x0b;
-	put64(p + 8, target);
+	le_put64(p + 8, target);
 	return 0;
 }
 
