@@ -67,14 +67,18 @@
 
 /*
  * The site table in assembler, spelled once (for C strings: inline asm,
- * or a format the caller fills): the section directive, and one record
- * whose @site and @key are assembler expressions and @flags a number of
- * STATICCALL_SITE_* bits, all strings.  %progbits: every target's
- * assembler takes it (ARM's @ starts a comment).  The plugin adds "?" to
- * the flags (the record joins the COMDAT group of its function).
+ * or a printf format the caller fills): the section directive, and one
+ * record whose @site and @key are assembler expressions and @flags a
+ * number of STATICCALL_SITE_* bits, all strings.  %progbits: every
+ * target's assembler takes it (ARM's @ starts a comment).
+ * STATICCALL_SITES_PUSHSECTION(@group, @pct): @group "?" puts the records
+ * in the COMDAT group of the function before (the plugin), @pct "%%" in a
+ * printf format.
  */
-#define STATICCALL_SITES_SECTION_ASM					\
-	".pushsection " STATICCALL_SITES_SECTION_STR ",\"awR\",%progbits"
+#define STATICCALL_SITES_PUSHSECTION(group, pct)			\
+	".pushsection " STATICCALL_SITES_SECTION_STR ",\"awR" group "\","	\
+	pct "progbits"
+#define STATICCALL_SITES_SECTION_ASM	STATICCALL_SITES_PUSHSECTION("", "%")
 #define STATICCALL_SITE_REC_ASM(site, key, flags)			\
 	"\t.balign 8\n"							\
 	"\t.long " site " - .\n"						\
