@@ -377,6 +377,24 @@ static void sc_finish_decl(void *gcc_data, void *)
 		sc_strip_pure_const(decl);
 }
 
+/*
+ * The C++ front end marks a function nothrow when its body cannot throw
+ * and then builds later callers without EH edges; a key's next target may
+ * throw, so a key stays nothrow only when it was declared so (an exception
+ * specification, which C++ keeps in TYPE_LANG_SLOT_1, or nothrow).
+ * TREE_NOTHROW first: the front end sets it only outside templates, and a
+ * template's pattern must never be mangled by sc_is_function_key.
+ */
+static void sc_finish_parse_function(void *gcc_data, void *)
+{
+	tree fn = (tree)gcc_data;
+
+	if (fn && TREE_CODE(fn) == FUNCTION_DECL && TREE_NOTHROW(fn) &&
+	    !TYPE_LANG_SLOT_1(TREE_TYPE(fn)) && !sc_has_attr(fn, "nothrow") &&
+	    sc_is_function_key(fn))
+		TREE_NOTHROW(fn) = 0;
+}
+
 static tree sc_synth_name(tree key, enum sc_kind kind)
 {
 	const char *prefix = kind == SC_KIND_SITE ?
@@ -1177,6 +1195,8 @@ int plugin_init(struct plugin_name_args *info,
 	register_callback(name, PLUGIN_PRAGMAS, sc_define_macro, NULL);
 	register_callback(name, PLUGIN_FINISH_UNIT, sc_finish_unit, NULL);
 	register_callback(name, PLUGIN_FINISH_DECL, sc_finish_decl, NULL);
+	register_callback(name, PLUGIN_FINISH_PARSE_FUNCTION,
+			  sc_finish_parse_function, NULL);
 	sc_register_passes(name);
 	return 0;
 }
