@@ -395,6 +395,35 @@ static void sc_finish_parse_function(void *gcc_data, void *)
 		TREE_NOTHROW(fn) = 0;
 }
 
+/*
+ * What makes this unit's names unique in a link (two units' static f must
+ * not merge) and the same in every compilation of it, so that objects are
+ * reproducible: -frandom-seed (or the seed GCC already drew), else a hash
+ * of the unit's first public definition (what GCC names static
+ * constructors after), else a random seed.
+ */
+static unsigned long sc_unit_seed(void)
+{
+	static unsigned long seed;
+	symtab_node *node, *first = NULL;
+
+	if (seed)
+		return seed;
+	seed = (unsigned long)get_random_seed(true);
+	if (seed)
+		return seed;
+	FOR_EACH_SYMBOL(node)
+		if (node->definition && TREE_PUBLIC(node->decl) &&
+		    !DECL_WEAK(node->decl) && !DECL_COMDAT(node->decl) &&
+		    (!first || node->order < first->order))
+			first = node;
+	if (first)
+		seed = crc32_string(0x5c5c, first->asm_name());
+	if (!seed)
+		seed = (unsigned long)get_random_seed(false);
+	return seed;
+}
+
 static tree sc_synth_name(tree key, enum sc_kind kind)
 {
 	const char *prefix = kind == SC_KIND_SITE ?
@@ -407,8 +436,7 @@ static tree sc_synth_name(tree key, enum sc_kind kind)
 	} else {
 		/* Two units' static f must not merge under LTO. */
 		char seed[40];
-		snprintf(seed, sizeof(seed), ".%lx",
-			 (unsigned long)get_random_seed(false));
+		snprintf(seed, sizeof(seed), ".%lx", sc_unit_seed());
 		s = concat(prefix, sc_asm_name(key), seed, NULL);
 	}
 	id = get_identifier(s);
@@ -721,7 +749,7 @@ static char *sc_tail_alias(const rtx_insn *insn, sc_key *k)
 	if (TREE_PUBLIC(t) && DECL_VISIBILITY(t) == VISIBILITY_DEFAULT)
 		return NULL;
 	return xasprintf("__staticcall_tail.%s.%u.%lx", sc_asm_name(t), n++,
-			 (unsigned long)get_random_seed(false));
+			 sc_unit_seed());
 }
 
 static void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
