@@ -9,7 +9,7 @@ info_TEXINFOS = %reldir%/staticcall.texi
 %canon_reldir%_staticcall_TEXINFOS = %reldir%/overview.texi \
 	%reldir%/install.texi %reldir%/plugin.texi %reldir%/api.texi \
 	%reldir%/sites.texi %reldir%/use.texi %reldir%/tool.texi \
-	%reldir%/builds.texi
+	%reldir%/builds.texi %reldir%/notes.texi
 # The HTML manual: one file built in the source tree and distributed,
 # like the info file (automake's own `make html` puts it in the build
 # tree, where a tarball build would need makeinfo to remake it).
