@@ -398,9 +398,10 @@ static void sc_finish_parse_function(void *gcc_data, void *)
 /*
  * What makes this unit's names unique in a link (two units' static f must
  * not merge) and the same in every compilation of it, so that objects are
- * reproducible: -frandom-seed (or the seed GCC already drew), else a hash
- * of the unit's first public definition (what GCC names static
- * constructors after), else a random seed.
+ * reproducible: a hash of the unit's first public definition (what GCC
+ * names static constructors after) mixed with -frandom-seed (or the seed
+ * GCC already drew), so that one -frandom-seed given to every unit still
+ * gives each its own names; a random seed only when there is neither.
  */
 static unsigned long sc_unit_seed(void)
 {
@@ -409,16 +410,14 @@ static unsigned long sc_unit_seed(void)
 
 	if (seed)
 		return seed;
-	seed = (unsigned long)get_random_seed(true);
-	if (seed)
-		return seed;
 	FOR_EACH_SYMBOL(node)
 		if (node->definition && TREE_PUBLIC(node->decl) &&
 		    !DECL_WEAK(node->decl) && !DECL_COMDAT(node->decl) &&
 		    (!first || node->order < first->order))
 			first = node;
+	seed = (unsigned long)get_random_seed(true);
 	if (first)
-		seed = crc32_string(0x5c5c, first->asm_name());
+		seed ^= crc32_string(0x5c5c, first->asm_name());
 	if (!seed)
 		seed = (unsigned long)get_random_seed(false);
 	return seed;
