@@ -178,8 +178,9 @@ staticcall_log_fn staticcall_set_log(staticcall_log_fn fn);
 						    __typeof__(&*(fn))), \
 		       "staticcall: the target's type differs from the key's")
 #else
+/* *& because g++ cannot take __typeof__ of a template-id (f<int>) */
 #define __staticcall_kind(key)						\
-	(__staticcall_same<__typeof__(key), staticcall_fn_type(key)>::value ? \
+	(__staticcall_same<__typeof__(*&(key)), staticcall_fn_type(key)>::value ? \
 	 STATICCALL_KIND_FNPTR : 0)
 #define __staticcall_check(key, fn)					\
 	static_assert(__staticcall_same<staticcall_fn_type(key),	\

@@ -377,6 +377,52 @@ static void sc_finish_decl(void *gcc_data, void *)
 		sc_strip_pure_const(decl);
 }
 
+/*
+ * The C++ front end marks a function nothrow when its body cannot throw
+ * and then builds later callers without EH edges; a key's next target may
+ * throw, so a key stays nothrow only when it was declared so (an exception
+ * specification, which C++ keeps in TYPE_LANG_SLOT_1, or nothrow).
+ * TREE_NOTHROW first: the front end sets it only outside templates, and a
+ * template's pattern must never be mangled by sc_is_function_key.
+ */
+static void sc_finish_parse_function(void *gcc_data, void *)
+{
+	tree fn = (tree)gcc_data;
+
+	if (fn && TREE_CODE(fn) == FUNCTION_DECL && TREE_NOTHROW(fn) &&
+	    !TYPE_LANG_SLOT_1(TREE_TYPE(fn)) && !sc_has_attr(fn, "nothrow") &&
+	    sc_is_function_key(fn))
+		TREE_NOTHROW(fn) = 0;
+}
+
+/*
+ * What makes this unit's names unique in a link (two units' static f must
+ * not merge) and the same in every compilation of it, so that objects are
+ * reproducible: a hash of the unit's first public definition (what GCC
+ * names static constructors after) mixed with -frandom-seed (or the seed
+ * GCC already drew), so that one -frandom-seed given to every unit still
+ * gives each its own names; a random seed only when there is neither.
+ */
+static unsigned long sc_unit_seed(void)
+{
+	static unsigned long seed;
+	symtab_node *node, *first = NULL;
+
+	if (seed)
+		return seed;
+	FOR_EACH_SYMBOL(node)
+		if (node->definition && TREE_PUBLIC(node->decl) &&
+		    !DECL_WEAK(node->decl) && !DECL_COMDAT(node->decl) &&
+		    (!first || node->order < first->order))
+			first = node;
+	seed = (unsigned long)get_random_seed(true);
+	if (first)
+		seed ^= crc32_string(0x5c5c, first->asm_name());
+	if (!seed)
+		seed = (unsigned long)get_random_seed(false);
+	return seed;
+}
+
 static tree sc_synth_name(tree key, enum sc_kind kind)
 {
 	const char *prefix = kind == SC_KIND_SITE ?
@@ -389,8 +435,7 @@ static tree sc_synth_name(tree key, enum sc_kind kind)
 	} else {
 		/* Two units' static f must not merge under LTO. */
 		char seed[40];
-		snprintf(seed, sizeof(seed), ".%lx",
-			 (unsigned long)get_random_seed(false));
+		snprintf(seed, sizeof(seed), ".%lx", sc_unit_seed());
 		s = concat(prefix, sc_asm_name(key), seed, NULL);
 	}
 	id = get_identifier(s);
@@ -703,7 +748,7 @@ static char *sc_tail_alias(const rtx_insn *insn, sc_key *k)
 	if (TREE_PUBLIC(t) && DECL_VISIBILITY(t) == VISIBILITY_DEFAULT)
 		return NULL;
 	return xasprintf("__staticcall_tail.%s.%u.%lx", sc_asm_name(t), n++,
-			 (unsigned long)get_random_seed(false));
+			 sc_unit_seed());
 }
 
 static void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
@@ -1177,6 +1222,8 @@ int plugin_init(struct plugin_name_args *info,
 	register_callback(name, PLUGIN_PRAGMAS, sc_define_macro, NULL);
 	register_callback(name, PLUGIN_FINISH_UNIT, sc_finish_unit, NULL);
 	register_callback(name, PLUGIN_FINISH_DECL, sc_finish_decl, NULL);
+	register_callback(name, PLUGIN_FINISH_PARSE_FUNCTION,
+			  sc_finish_parse_function, NULL);
 	sc_register_passes(name);
 	return 0;
 }

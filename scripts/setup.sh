@@ -4,7 +4,7 @@
 #
 # After sourcing: $top (the source tree), $targets (all three triplets),
 # sc_install_packages TRIPLET..., sc_autogen, sc_target_cc TRIPLET,
-# sc_qemu TRIPLET, sc_configure TRIPLET, sc_build TRIPLET.
+# sc_target_cxx TRIPLET, sc_qemu TRIPLET, sc_configure TRIPLET, sc_build TRIPLET.
 # Each step logs to build/<triplet>/<step>.log and returns non-zero on failure.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +33,11 @@ sc_target_cc () {
 	if [ "$1" = "$build_triplet" ]; then echo gcc-12; else echo "$1-gcc-12"; fi
 }
 
+# The target's C++ compiler (the staticcall.cxx tests).
+sc_target_cxx () {
+	if [ "$1" = "$build_triplet" ]; then echo g++-12; else echo "$1-g++-12"; fi
+}
+
 # How a target program runs on this machine ("" natively).
 sc_qemu () {
 	if [ "$1" = "$build_triplet" ]; then echo ""; return; fi
@@ -47,11 +52,11 @@ sc_qemu () {
 # Install the Debian packages the given targets need, if any is missing
 # (plus $sc_extra_packages: scripts/check adds clang for staticcall.sem).
 sc_install_packages () {
-	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 gcc-12-plugin-dev pkg-config valgrind ${sc_extra_packages:-}"
+	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 g++-12 gcc-12-plugin-dev pkg-config valgrind ${sc_extra_packages:-}"
 	for t in "$@"; do
 		[ "$t" = "$build_triplet" ] && continue
 		p=$(echo "$t" | tr _ -)	# Debian spells x86_64 x86-64 in names
-		pkgs="$pkgs gcc-12-$p gcc-12-plugin-dev-$p libc6-dev-$(sc_debian_arch "$t")-cross binutils-$p qemu-user"
+		pkgs="$pkgs gcc-12-$p g++-12-$p gcc-12-plugin-dev-$p libc6-dev-$(sc_debian_arch "$t")-cross binutils-$p qemu-user"
 	done
 	missing=
 	for p in $pkgs; do
@@ -94,15 +99,16 @@ sc_autogen () {
 sc_configure () {
 	t=$1 b=$top/build/$1
 	mkdir -p "$b"
-	cc=$(sc_target_cc "$t")
+	cc=$(sc_target_cc "$t") cxx=$(sc_target_cxx "$t")
 	# Configured already, for this prefix and compiler: make re-runs
 	# configure when configure.ac or a Makefile.am fragment changes.
 	grep -qx "prefix = $b/prefix" "$b/Makefile" 2>/dev/null &&
-	grep -qx "CC = $cc" "$b/Makefile" 2>/dev/null && return 0
+	grep -qx "CC = $cc" "$b/Makefile" 2>/dev/null &&
+	grep -qx "CXX = $cxx" "$b/Makefile" 2>/dev/null && return 0
 	if [ "$t" = "$build_triplet" ]; then
-		set -- CC="$cc"
+		set -- CC="$cc" CXX="$cxx"
 	else
-		set -- --host="$t" CC="$cc"
+		set -- --host="$t" CC="$cc" CXX="$cxx"
 	fi
 	(cd "$b" && "$top/configure" --prefix="$b/prefix" "$@") > "$b/configure.log" 2>&1 || {
 		tail -20 "$b/configure.log"
