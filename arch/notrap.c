@@ -14,14 +14,9 @@ int sc_arch_needs_trap(uintptr_t site)
 	return 0;
 }
 
-void sc_trap_store(const struct sc_write *w, struct staticcall_object *scope)
+void sc_trap_store(const struct sc_plan *plan)
 {
-	(void)w;
-	(void)scope;
-}
-
-void sc_trap_forget(void)
-{
+	(void)plan;
 }
 
 int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)

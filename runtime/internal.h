@@ -182,12 +182,11 @@ struct sc_plan {
 };
 int sc_plan_run(struct sc_plan *plan);
 
-/* Stores of the sites of one key that sc_arch_store_atomic() cannot do
- * (those sc_arch_needs_trap() names): the trap protocol, in the back end
- * that needs one (arch/x86_64/trap.c; arch/notrap.c elsewhere). */
-void sc_trap_store(const struct sc_write *w, struct staticcall_object *scope);
-/* An object left: the trap handler must not walk a record that left. */
-void sc_trap_forget(void);
+/* Stores of the sites of every key of @plan that sc_arch_store_atomic()
+ * cannot do (those sc_arch_needs_trap() names, keys with w->trap): the
+ * trap protocol, in the back end that needs one (arch/x86_64/trap.c;
+ * arch/notrap.c elsewhere). */
+void sc_trap_store(const struct sc_plan *plan);
 
 /* A site of an object being registered (@scope) is prepared before its
  * first store (sc_arch_prepare_site); other sites were prepared then. */

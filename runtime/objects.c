@@ -154,7 +154,6 @@ static void object_drop(struct staticcall_object **pp)
 	struct staticcall_object *obj = *pp;
 
 	object_unlink(obj);
-	sc_trap_forget();
 	*pp = obj->next;
 	obj->state = 0;
 	sc_veneer_unmap(obj);

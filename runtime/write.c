@@ -253,7 +253,7 @@ static int open_key(const struct sc_write *w, struct staticcall_object *scope)
 
 /* ---- store ---- */
 
-/* Every site of @w one atomic store can write; then the others. */
+/* Every site of @w one atomic store can write (the others: sc_trap_store). */
 static void store_key(const struct sc_write *w, struct staticcall_object *scope)
 {
 	struct sc_run r = { 0 };
@@ -272,8 +272,6 @@ static void store_key(const struct sc_write *w, struct staticcall_object *scope)
 			sc_arch_store_atomic(a, (unsigned char *)a, &insn);
 		}
 	}
-	if (w->trap)
-		sc_trap_store(w, scope);
 }
 
 /* ---- the plan ---- */
@@ -316,6 +314,8 @@ int sc_plan_run(struct sc_plan *plan)
 	for (i = 0; i < n; i++)
 		if (w[i].primary)
 			store_key(&w[i], scope);
+	if (trap)
+		sc_trap_store(plan);
 	for (i = 0; i < n; i++)
 		if (w[i].primary)
 			close_key(&w[i], scope, NULL, 0);

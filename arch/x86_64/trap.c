@@ -2,16 +2,29 @@
  * arch/x86_64/trap.c - the int3 trap protocol, for sites one atomic store
  * cannot write (sc_arch_needs_trap(): the 5 bytes cross an 8-byte word).
  *
- * Three phases, each followed by a round of core synchronisation: the
- * first byte becomes int3; the other four bytes are written; the first
- * byte is written.  A thread reaching the site meanwhile traps, and the
- * platform's trap handler calls staticcall_bp_handle(), which emulates the
- * new instruction (call: push the return address and go; jump: go; nop:
- * skip; ret: pop) or, when the bytes are complete already, runs the site
- * again.  The handler reads the key being written from the state below,
- * which stays after the write: a thread may take its trap late.
+ * Three phases over every such site of every key of one write plan, each
+ * followed by a round of core synchronisation: the first byte becomes
+ * int3; the other four bytes are written; the first byte is written.  A
+ * thread reaching a site meanwhile traps, and the platform's trap handler
+ * calls staticcall_bp_handle(), which emulates the site's new instruction
+ * (call: push the return address and go; jump: go; nop: skip; ret: pop)
+ * or, when the int3 is gone already, runs the site again.
  *
- * Part of the freestanding core (it walks the key's runs through
+ * The kernel may run the handler long after the trap (the thread was
+ * preempted between the exception and its signal frame), when the plan
+ * that wrote that int3 has ended and another plan, of other keys, runs.
+ * So the handler never asks "which key is being written": it resolves the
+ * trap address against
+ *   - the plan in flight, if any (bp.plan: its keys, scope and targets),
+ *     which it reads only pinned (bp.pin: the writer does not return
+ *     while a handler reads its plan);
+ *   - every address the protocol has ever written int3 at (spans: a few
+ *     address ranges that only grow, never pointing into an object), for
+ *     a trap whose int3 is gone: the site is complete, run it.
+ * doc/arch-x86_64.md gives the argument.  Freestanding, allocation-free;
+ * the handler takes no lock and only spins on a plan that is finishing.
+ *
+ * Part of the freestanding core (it walks the plan's runs through
  * runtime/internal.h); arch/notrap.c stands in for it on other CPUs.
  */
 #include <errno.h>
@@ -20,12 +33,88 @@
 #include "../../runtime/internal.h"
 #include "insn.h"
 
-/* The protocol's shared state, read by the trap handler. */
+/*
+ * The plan whose int3 bytes may be in the text.  seq is odd from before
+ * the first int3 of a plan until after its last first byte is back and
+ * synchronised; only the writer (updater lock held) stores it.
+ */
 static struct {
-	key_rec *primary;		/* key being written, NULL: none ever */
-	struct staticcall_object *scope;
-	uintptr_t target;
+	unsigned long seq;
+	const struct sc_plan *plan;
 } bp;
+
+/*
+ * A handler that reads bp.plan first claims a slot with the plan's seq;
+ * at the end of the plan the writer waits until no slot holds it.  A slot
+ * left claimed by a thread that is gone (fork) holds an old seq and never
+ * holds up a later plan, whose seq is higher.
+ */
+#define BP_PINS	64
+static unsigned long pin[BP_PINS];
+
+/*
+ * Address ranges [lo, hi] holding every site the protocol has written
+ * int3 at; lo 0: unused.  Written before the first int3 of a plan, only
+ * ever widened, so a handler, however late, finds its site in them.
+ */
+#define BP_SPANS	16
+#define BP_SPAN_JOIN	(16UL << 20)	/* closer than this: one range */
+static uintptr_t span_lo[BP_SPANS], span_hi[BP_SPANS];
+
+static void span_add(uintptr_t lo, uintptr_t hi)
+{
+	unsigned int i, best = BP_SPANS, free = BP_SPANS;
+	uintptr_t gap, best_gap = UINTPTR_MAX;
+
+	for (i = 0; i < BP_SPANS; i++) {
+		uintptr_t l = span_lo[i], h = span_hi[i];
+
+		if (!l) {
+			if (free == BP_SPANS)
+				free = i;
+			continue;
+		}
+		gap = hi < l ? l - hi : lo > h ? lo - h : 0;
+		if (gap < best_gap) {
+			best_gap = gap;
+			best = i;
+		}
+	}
+	if (best_gap >= BP_SPAN_JOIN && free < BP_SPANS) {
+		/* hi first: a reader takes lo 0 for unused */
+		__atomic_store_n(&span_hi[free], hi, __ATOMIC_RELEASE);
+		__atomic_store_n(&span_lo[free], lo, __ATOMIC_RELEASE);
+		return;
+	}
+	/* widen only: every reader sees the old range or more */
+	if (lo < span_lo[best])
+		__atomic_store_n(&span_lo[best], lo, __ATOMIC_RELEASE);
+	if (hi > span_hi[best])
+		__atomic_store_n(&span_hi[best], hi, __ATOMIC_RELEASE);
+}
+
+static int span_has(uintptr_t a)
+{
+	unsigned int i;
+
+	for (i = 0; i < BP_SPANS; i++) {
+		uintptr_t lo = __atomic_load_n(&span_lo[i], __ATOMIC_ACQUIRE);
+
+		if (lo && lo <= a && a <= __atomic_load_n(&span_hi[i], __ATOMIC_ACQUIRE))
+			return 1;
+	}
+	return 0;
+}
+
+/* A first byte some site instruction of insn.h starts with. */
+static int site_opcode(unsigned char b)
+{
+	return b == X86_CALL || b == X86_JMP ||
+	       b == (unsigned char)X86_FORM_NOP[0] ||
+	       b == (unsigned char)X86_FORM_RET[0] ||
+	       b == (unsigned char)X86_FORM_RET0[0] ||
+	       b == (unsigned char)X86_FORM_RET0_TAIL[0];
+}
 
 /*
  * Emulate @insn, the site's new instruction, for a thread that trapped at
@@ -66,67 +155,148 @@ static int emulate(uintptr_t site, const struct sc_insn *insn,
 	return 0;
 }
 
-int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
+/* The new instruction of @site if @plan writes it with the protocol. */
+static int plan_insn(const struct sc_plan *plan, uintptr_t site,
+		     struct sc_insn *insn)
 {
-	key_rec *k = __atomic_load_n(&bp.primary, __ATOMIC_ACQUIRE);
-	struct sc_run r = { 0 };
-	struct sc_insn insn;
-	uintptr_t site;
-	unsigned int i;
+	unsigned int j, i;
 
-	/* the trap instruction's pc is past the int3 written at the site */
-	site = *pc - 1;
-	if (!k)
+	if (!sc_arch_needs_trap(site))
 		return 0;
-	while (sc_run_next(k, bp.scope, &r)) {
-		for (i = 0; i < r.n; i++) {
-			if (staticcall_site_addr(&r.s[i]) != site)
-				continue;
-			if (*(volatile unsigned char *)site != X86_INT3) {
-				*pc = site;	/* finished meanwhile: run it */
-				return 1;
-			}
-			if (sc_site_insn(r.o, r.veneer, site,
-					 staticcall_site_flags(&r.s[i]),
-					 bp.target, &insn))
-				return 0;
-			return emulate(site, &insn, pc, sp) == 0;
-		}
+	for (j = 0; j < plan->n; j++) {
+		const struct sc_write *w = &plan->w[j];
+		struct sc_run r = { 0 };
+
+		if (!w->primary || !w->trap)
+			continue;
+		while (sc_run_next(w->primary, plan->scope, &r))
+			for (i = 0; i < r.n; i++)
+				if (staticcall_site_addr(&r.s[i]) == site)
+					return sc_site_insn(r.o, r.veneer, site,
+							    staticcall_site_flags(&r.s[i]),
+							    w->target, insn) == 0;
 	}
 	return 0;
 }
 
+/* Claim a pin slot for the plan of odd @seq; 0: that plan has ended. */
+static int pin_claim(unsigned long seq, unsigned int *slot)
+{
+	unsigned int i;
+
+	for (;;) {
+		for (i = 0; i < BP_PINS; i++) {
+			unsigned long zero = 0;
+
+			if (__atomic_load_n(&pin[i], __ATOMIC_RELAXED) ||
+			    !__atomic_compare_exchange_n(&pin[i], &zero, seq, 0,
+							 __ATOMIC_SEQ_CST,
+							 __ATOMIC_RELAXED))
+				continue;
+			/* pinned before the writer's end, or it has ended */
+			if (__atomic_load_n(&bp.seq, __ATOMIC_SEQ_CST) == seq) {
+				*slot = i;
+				return 1;
+			}
+			__atomic_store_n(&pin[i], 0, __ATOMIC_RELEASE);
+			return 0;
+		}
+		/* every slot busy: others are handling traps of this plan */
+		if (__atomic_load_n(&bp.seq, __ATOMIC_SEQ_CST) != seq)
+			return 0;
+		__builtin_ia32_pause();
+	}
+}
+
+enum { NOT_OURS, RESTART, EMULATE };
+
+int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
+{
+	/* the trap instruction's pc is past the int3 written at the site */
+	uintptr_t site = *pc - 1;
+	struct sc_insn insn;
+	unsigned long seq;
+	unsigned int slot;
+	unsigned char b;
+	int verdict;
+
+	for (;;) {
+		seq = __atomic_load_n(&bp.seq, __ATOMIC_SEQ_CST);
+		if ((seq & 1) && !pin_claim(seq, &slot))
+			continue;	/* that plan ended meanwhile */
+		/* after seq: an int3 of a plan that began is seen with it */
+		b = __atomic_load_n((volatile unsigned char *)site, __ATOMIC_ACQUIRE);
+		if (b != X86_INT3)
+			/* gone: a site is complete again (whatever wrote it) */
+			verdict = site_opcode(b) && span_has(site) ? RESTART : NOT_OURS;
+		else if ((seq & 1) &&
+			 plan_insn(__atomic_load_n(&bp.plan, __ATOMIC_ACQUIRE),
+				   site, &insn))
+			verdict = EMULATE;
+		else
+			verdict = NOT_OURS;
+		if (seq & 1) {
+			/* pinned: no other plan began, the int3 was this one's */
+			__atomic_store_n(&pin[slot], 0, __ATOMIC_RELEASE);
+			break;
+		}
+		/* unpinned: an int3 read while a plan began is retried */
+		if (__atomic_load_n(&bp.seq, __ATOMIC_SEQ_CST) == seq)
+			break;
+	}
+	if (verdict == RESTART)
+		*pc = site;
+	else if (verdict == EMULATE)
+		return emulate(site, &insn, pc, sp) == 0;
+	return verdict != NOT_OURS;
+}
+
+/*
+ * The bytes [from, to) of @b at @site.  The bytes go where the plan's
+ * atomic stores go (sc_arch_store_atomic's @rw: the site itself under the
+ * mprotect window); the handler reads them at @site.
+ */
 static void write_bytes(uintptr_t site, const unsigned char *b,
 			unsigned int from, unsigned int to)
 {
-	volatile unsigned char *p = (volatile unsigned char *)site;
+	volatile unsigned char *rw = (volatile unsigned char *)site;
 
 	for (; from < to; from++)
-		p[from] = b[from];
+		rw[from] = b[from];
 }
 
-void sc_trap_store(const struct sc_write *w, struct staticcall_object *scope)
+/*
+ * Every trap site of @plan's keys: @pass 0 records their ranges; 1, 2, 3
+ * are the phases.
+ */
+static void trap_pass(const struct sc_plan *plan, int pass)
 {
 	static const unsigned char int3[1] = { X86_INT3 };
 	struct sc_insn insn;
-	unsigned int i;
-	int pass;
+	unsigned int i, j;
 
-	bp.scope = scope;
-	bp.target = w->target;
-	__atomic_store_n(&bp.primary, w->primary, __ATOMIC_RELEASE);
-	for (pass = 1; pass <= 3; pass++) {
+	for (j = 0; j < plan->n; j++) {
+		const struct sc_write *w = &plan->w[j];
 		struct sc_run r = { 0 };
 
-		while (sc_run_next(w->primary, scope, &r)) {
+		if (!w->primary || !w->trap)
+			continue;
+		while (sc_run_next(w->primary, plan->scope, &r)) {
+			uintptr_t lo = UINTPTR_MAX, hi = 0;
+
 			for (i = 0; i < r.n; i++) {
 				uintptr_t a = staticcall_site_addr(&r.s[i]);
 				unsigned int fl = staticcall_site_flags(&r.s[i]);
 
 				if (!sc_arch_needs_trap(a))
 					continue;
+				if (pass == 0) {
+					lo = a < lo ? a : lo;
+					hi = a > hi ? a : hi;
+					continue;
+				}
 				if (pass == 1)
-					sc_site_prepare(scope, a, fl);
+					sc_site_prepare(plan->scope, a, fl);
 				sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
 				if (pass == 1)
 					write_bytes(a, int3, 0, 1);
@@ -135,14 +305,30 @@ void sc_trap_store(const struct sc_write *w, struct staticcall_object *scope)
 				else
 					write_bytes(a, insn.bytes, 0, 1);
 			}
+			if (pass == 0 && lo <= hi)
+				span_add(lo, hi);
 		}
-		sc_sync_cores();
 	}
 }
 
-void sc_trap_forget(void)
+void sc_trap_store(const struct sc_plan *plan)
 {
-	/* the trap handler must not walk a record that left */
-	if (bp.primary && kr_primary(bp.primary) != bp.primary)
-		__atomic_store_n(&bp.primary, NULL, __ATOMIC_RELEASE);
+	unsigned long seq = bp.seq + 1;
+	unsigned int i;
+	int pass;
+
+	trap_pass(plan, 0);
+	__atomic_store_n(&bp.plan, plan, __ATOMIC_RELEASE);
+	/* seq_cst: before every int3 below, for every thread */
+	__atomic_store_n(&bp.seq, seq, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (pass = 1; pass <= 3; pass++) {
+		trap_pass(plan, pass);
+		sc_sync_cores();
+	}
+	/* No int3 of the plan is left: late traps restart from the spans. */
+	__atomic_store_n(&bp.seq, seq + 1, __ATOMIC_SEQ_CST);
+	for (i = 0; i < BP_PINS; i++)
+		while (__atomic_load_n(&pin[i], __ATOMIC_SEQ_CST) == seq)
+			__builtin_ia32_pause();
 }

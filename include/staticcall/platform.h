@@ -59,8 +59,9 @@ void staticcall_set_platform(const struct staticcall_platform *platform);
 /*
  * For the platform's trap handler: a breakpoint trap happened at @*pc (the
  * address after the trap byte) with stack pointer @*sp.  Returns 1 and
- * updates pc/sp (emulating the site) when the trap belongs to a site the
- * runtime is writing, 0 when it is not ours.  Async-signal-safe.
+ * updates pc/sp when the trap belongs to a site the runtime is writing
+ * (emulating it) or wrote (a late trap: pc back to the site), 0 when it is
+ * not ours.  Async-signal-safe.
  */
 int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp);
 
