@@ -231,6 +231,19 @@ static int text_open(uintptr_t start, size_t len)
 	return plat->text_open(lo, hi - lo);
 }
 
+/*
+ * WRITE VIEW (platform hook text_alias): every store into text goes through
+ * text_rw(), the platform's writable view of the executing address @a (a
+ * second mapping, /proc/self/mem shadow, ...), or @a itself.  Reads,
+ * decoding and sc_arch_publish() stay on the executing address.  When this
+ * file becomes a write plan, the plan's store step calls text_rw() and
+ * nothing else changes.
+ */
+static void *text_rw(uintptr_t a)
+{
+	return plat && plat->text_alias ? plat->text_alias(a) : (void *)a;
+}
+
 static void text_close(uintptr_t start, size_t len)
 {
 	uintptr_t ps = page_size();
@@ -250,7 +263,6 @@ static void text_close(uintptr_t start, size_t len)
 int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
 {
 	const unsigned char *s = src;
-	volatile unsigned char *d = (volatile unsigned char *)dst;
 	size_t i;
 	int err;
 
@@ -258,7 +270,7 @@ int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
 	err = text_open(dst, len);
 	if (!err) {
 		for (i = 0; i < len; i++)
-			d[i] = s[i];
+			*(volatile unsigned char *)text_rw(dst + i) = s[i];
 		text_close(dst, len);
 	}
 	unlock();
@@ -304,7 +316,8 @@ static int veneer_set(struct staticcall_object *o, const key_rec *k,
 		uintptr_t *word = (uintptr_t *)(v + VENEER_SLOT - 8);
 
 		*old = *word;
-		__atomic_store_n(word, target, __ATOMIC_RELEASE);
+		__atomic_store_n((uintptr_t *)text_rw((uintptr_t)word), target,
+				 __ATOMIC_RELEASE);
 	} else {
 		for (i = 0; i < VENEER_SLOTS(o); i++)
 			if (!*veneer_owner(o, i))
@@ -316,12 +329,12 @@ static int veneer_set(struct staticcall_object *o, const key_rec *k,
 		v = o->veneers + VENEER_SLOT * i;
 		err = sc_arch_veneer_build(code, v, target);
 		if (!err) {
-			unsigned char *p = (unsigned char *)v;
 			unsigned int j;
 
 			for (j = 0; j < VENEER_SLOT; j++)
-				p[j] = code[j];
-			*veneer_owner(o, i) = (uintptr_t)k;
+				*(unsigned char *)text_rw(v + j) = code[j];
+			*(uintptr_t *)text_rw((uintptr_t)veneer_owner(o, i)) =
+				(uintptr_t)k;
 		}
 	}
 	text_close(o->veneers, o->veneers_size);
@@ -516,10 +529,8 @@ int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
 static void write_bytes(uintptr_t site, const unsigned char *b,
 			unsigned int from, unsigned int to)
 {
-	volatile unsigned char *p = (volatile unsigned char *)site;
-
 	for (; from < to; from++)
-		p[from] = b[from];
+		*(volatile unsigned char *)text_rw(site + from) = b[from];
 }
 
 /* Veneers retargeted in place for @primary go back to target @cur. */
@@ -672,12 +683,12 @@ static void key_store(key_rec *primary, uintptr_t target,
 				if ((pass == 0) == needs_bp(a))
 					continue;
 				if (scope && pass < 2)
-					sc_arch_prepare_site(a, (unsigned char *)a,
+					sc_arch_prepare_site(a, text_rw(a),
 							     staticcall_site_flags(&s[i]));
 				site_insn(o, v, a, staticcall_site_flags(&s[i]),
 					  target, &insn);
 				if (pass == 0)
-					sc_arch_store_atomic(a, (unsigned char *)a, &insn);
+					sc_arch_store_atomic(a, text_rw(a), &insn);
 				else if (pass == 1)
 					write_bytes(a, first.bytes, 0, 1);
 				else if (pass == 2)
@@ -965,6 +976,9 @@ static void object_drop(struct staticcall_object **pp)
 		__atomic_store_n(&bp.primary, NULL, __ATOMIC_RELEASE);
 	*pp = obj->next;
 	obj->state = 0;
+	/* WRITE VIEW: the platform drops its view of text that may go away */
+	if (plat && plat->text_forget && obj->text_hi)
+		plat->text_forget(obj->text_lo, obj->text_hi);
 	if (obj->veneers && plat && plat->veneer_unmap)
 		plat->veneer_unmap(obj->veneers, obj->veneers_size);
 	obj->veneers = 0;

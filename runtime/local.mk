@@ -31,7 +31,8 @@ endif
 
 lib_LTLIBRARIES += libstaticcall.la
 libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
-	%reldir%/linux/platform.c
+	%reldir%/linux/platform.c %reldir%/linux/writer.c \
+	%reldir%/linux/writer.h
 libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS)
 libstaticcall_la_LIBADD = -lpthread
 
@@ -39,7 +40,8 @@ noinst_LIBRARIES += libstaticcall-core.a
 libstaticcall_core_a_SOURCES = $(sc_core_sources) $(sc_arch_sources)
 libstaticcall_core_a_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fPIC
 
-staticcallinclude_HEADERS += include/staticcall/platform.h
+staticcallinclude_HEADERS += include/staticcall/platform.h \
+	include/staticcall/writer.h
 EXTRA_DIST += %reldir%/object.c %reldir%/check-freestanding.sh arch/insn32.h
 
 # The registration constructor: one plain object file, installed beside the
