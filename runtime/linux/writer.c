@@ -136,7 +136,9 @@ static int vma_of(uintptr_t addr, uintptr_t *lo, uintptr_t *hi,
 				*lo = l;
 				*hi = h;
 				memcpy(perms, p, 5);
-				snprintf(name, name_len, "%s", base ? base + 1 : path);
+				/* an anonymous mapping (a veneer area) has no path */
+				snprintf(name, name_len, "%s",
+					 base ? base + 1 : *path ? path : "anon");
 				found = 0;
 				goto out;
 			}
