@@ -10,6 +10,8 @@
  *   "procmem-page"  the same, one pwrite per changed page.
  *   "mprotect"      the pages are PROT_READ|PROT_WRITE|PROT_EXEC while the
  *                   update writes (refused under MDWE and W^X policies).
+ *   "mprotect-span" the benchmark's floor, not for programs: the whole
+ *                   mapping holding the sites RWX once per update.
  *
  * The environment variable STATICCALL_WRITER picks one at start-up.  When
  * the OS refuses the chosen writer the runtime falls back (alias, then

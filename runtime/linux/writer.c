@@ -10,13 +10,14 @@
  *   alias     the private r-x mapping holding the text (the whole mapping,
  *             at the first write into it) is replaced, at the same
  *             address and with the same bytes, by a MAP_SHARED r-x mapping
- *             of a memfd copy; while an update runs, a second, read-write
- *             (never executable) view of the memfd is mapped elsewhere and
- *             the core's ordinary atomic stores go there.  The view is
- *             unmapped when the last range closes, so outside an update
- *             the process holds no writable alias of its code.  After a
- *             fork both processes share the memfd's pages: each copies its
- *             text to a fresh memfd before its next write (fork_gen).
+ *             of a memfd copy; a second view of the memfd, mapped
+ *             elsewhere and never executable, is PROT_READ|PROT_WRITE
+ *             while an update runs and PROT_NONE otherwise, so outside an
+ *             update nothing writable maps the code; the core's ordinary
+ *             atomic stores go through it.  The view is MADV_DONTFORK:
+ *             a child never inherits it.  After a fork both processes
+ *             share the memfd's pages: each copies its text to a fresh
+ *             memfd (and view) before its next write (fork_gen).
  *   procmem   stores go to a shadow copy of the range; at close (and
  *             before each core synchronisation, for the breakpoint
  *             protocol's phases) every changed word (procmem) or every
@@ -24,6 +25,9 @@
  *             to /proc/self/mem: the kernel writes through its own mapping
  *             of the page, the text mapping stays r-x.
  *   mprotect  the RWX window of platform.c: the last fallback.
+ *   mprotect-span  the benchmark's floor, not for programs: one RWX window
+ *             over the whole mapping per update, however many pages the
+ *             core opens (what the stores cost with the fewest syscalls).
  *
  * Default: alias; when the OS refuses it, procmem; when that is refused
  * too, mprotect; each switch is logged once.  Text already aliased is
@@ -50,9 +54,9 @@
 #define MFD_EXEC	0x0010U
 #endif
 
-enum writer { W_ALIAS, W_PROCMEM, W_PROCMEM_PAGE, W_MPROTECT };
+enum writer { W_ALIAS, W_PROCMEM, W_PROCMEM_PAGE, W_MPROTECT, W_SPAN };
 static const char *const writer_names[] = {
-	"alias", "procmem", "procmem-page", "mprotect",
+	"alias", "procmem", "procmem-page", "mprotect", "mprotect-span",
 };
 static enum writer writer;
 static uintptr_t ps;
@@ -79,6 +83,7 @@ struct alias {
 	unsigned char *rw;	/* read-write view while an update runs */
 	unsigned int refs;	/* open ranges inside */
 	unsigned long gen;	/* fork_gen when this memfd became ours */
+	int span;		/* not an alias: an mprotect-span window */
 };
 static struct alias *aliases;
 static size_t naliases, alias_cap, alias_last;
@@ -180,7 +185,9 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 		close(fd);
 		return err;
 	}
-	v = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	/* populated at once: one pass instead of a fault per page */
+	v = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		 fd, 0);
 	if (v == MAP_FAILED) {
 		err = -errno;
 		close(fd);
@@ -195,30 +202,9 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 		munmap(v, size);
 		return err;
 	}
+	/* a forked child gets no view (it makes its own copy) */
+	madvise(v, size, MADV_DONTFORK);
 	*rw = v;
-	return 0;
-}
-
-/*
- * The read-write view of an existing alias: a second mapping of the same
- * shared pages (mremap with old size 0), then made read-write and not
- * executable.  No file descriptor is kept between updates (a program may
- * close every descriptor it did not open).
- */
-static int alias_view(struct alias *a)
-{
-	size_t size = a->hi - a->lo;
-	void *v = mremap((void *)a->lo, 0, size, MREMAP_MAYMOVE);
-
-	if (v == MAP_FAILED)
-		return -errno;
-	if (mprotect(v, size, PROT_READ | PROT_WRITE)) {
-		int err = -errno;
-
-		munmap(v, size);
-		return err;
-	}
-	a->rw = v;
 	return 0;
 }
 
@@ -238,6 +224,7 @@ static int alias_add(uintptr_t lo, uintptr_t hi, unsigned char *rw)
 	aliases[naliases].rw = rw;
 	aliases[naliases].refs = 1;
 	aliases[naliases].gen = fork_gen;
+	aliases[naliases].span = 0;
 	alias_last = naliases++;
 	return 0;
 }
@@ -260,17 +247,22 @@ static int alias_open(uintptr_t start, size_t len)
 	if (a) {
 		if (start + len > a->hi)
 			return -EINVAL;	/* cannot happen: one mapping each */
-		if (!a->refs && a->gen != fork_gen) {
+		if (a->span) {
+			if (!a->refs &&
+			    (err = sc_linux_mprotect_open(a->lo, a->hi - a->lo)))
+				return err;
+		} else if (!a->refs && a->gen != fork_gen) {
 			/* shared with a forked process: copy before writing */
 			err = alias_map(a->lo, a->hi, "forked", &rw);
 			if (err)
 				return err;
+			if (a->rw)
+				munmap(a->rw, a->hi - a->lo);
 			a->rw = rw;
 			a->gen = fork_gen;
-		} else if (!a->rw) {
-			err = alias_view(a);
-			if (err)
-				return err;
+		} else if (!a->refs &&
+			   mprotect(a->rw, a->hi - a->lo, PROT_READ | PROT_WRITE)) {
+			return -errno;
 		}
 		a->refs++;
 		return 0;
@@ -296,10 +288,13 @@ static int alias_open(uintptr_t start, size_t len)
 
 static void alias_close(struct alias *a)
 {
-	if (--a->refs == 0 && a->rw) {
-		munmap(a->rw, a->hi - a->lo);
-		a->rw = NULL;
-	}
+	if (--a->refs)
+		return;
+	if (a->span)
+		sc_linux_mprotect_close(a->lo, a->hi - a->lo);
+	else if (mprotect(a->rw, a->hi - a->lo, PROT_NONE))
+		staticcall_log("staticcall: cannot close the text view %p, errno %d",
+			       (void *)a->rw, errno);
 }
 
 /* ---- the /proc/self/mem writer ---- */
@@ -440,10 +435,30 @@ static void procmem_close(struct shadow *s)
 
 /* ---- the platform hooks ---- */
 
+/* The benchmark's floor: the whole mapping RWX once per update. */
+static int span_open(uintptr_t start, size_t len)
+{
+	uintptr_t lo, hi;
+	char perms[5], name[40];
+	int err;
+
+	if (vma_of(start, &lo, &hi, perms, name, sizeof(name)) ||
+	    start + len > hi)
+		return sc_linux_mprotect_open(start, len);
+	err = sc_linux_mprotect_open(lo, hi - lo);
+	if (!err && (err = alias_add(lo, hi, NULL)))
+		sc_linux_mprotect_close(lo, hi - lo);
+	if (!err)
+		aliases[naliases - 1].span = 1;
+	return err;
+}
+
 static int open_with(enum writer w, uintptr_t start, size_t len)
 {
 	int err;
 
+	if (w == W_SPAN)
+		return span_open(start, len);
 	if (w == W_ALIAS) {
 		err = alias_open(start, len);
 		if (err <= 0 && err != -EACCES && err != -EPERM &&
@@ -500,7 +515,7 @@ void *sc_linux_text_alias(uintptr_t addr)
 	struct alias *a = alias_find(addr);
 	struct shadow *s;
 
-	if (a && a->rw)
+	if (a && a->refs && a->rw)
 		return a->rw + (addr - a->lo);
 	if (nshadows && (s = shadow_find(addr)))
 		return arena + s->off + (addr - s->lo);
@@ -527,7 +542,7 @@ void sc_linux_text_forget(uintptr_t lo, uintptr_t hi)
 		struct alias *a = &aliases[i];
 
 		if (a->lo < hi && lo < a->hi && !a->refs) {
-			if (a->rw)
+			if (a->rw && !a->span)
 				munmap(a->rw, a->hi - a->lo);
 			*a = aliases[--naliases];
 			continue;
@@ -539,8 +554,8 @@ void sc_linux_text_forget(uintptr_t lo, uintptr_t hi)
 
 /*
  * fork: never inside an update (the lock is held across fork), and after
- * it both processes copy shared alias pages before their next write.  No
- * read-write view exists outside an update, so the child inherits none.
+ * it both processes copy shared alias pages before their next write.  The
+ * views are PROT_NONE outside an update and not inherited.
  */
 static void atfork_prepare(void)
 {
@@ -555,6 +570,11 @@ static void atfork_parent(void)
 
 static void atfork_child(void)
 {
+	size_t i;
+
+	for (i = 0; i < naliases; i++)
+		if (!aliases[i].span)
+			aliases[i].rw = NULL;	/* MADV_DONTFORK: not here */
 	if (mem_fd >= 0)
 		close(mem_fd);	/* it reads and writes the parent */
 	mem_fd = -1;
@@ -580,7 +600,7 @@ void sc_linux_writer_init(size_t page_size)
 		int w = writer_by_name(env);
 
 		if (w < 0)
-			staticcall_log("staticcall: STATICCALL_WRITER=%s is not alias, procmem, procmem-page or mprotect: using alias",
+			staticcall_log("staticcall: STATICCALL_WRITER=%s is not alias, procmem, procmem-page, mprotect or mprotect-span: using alias",
 				       env);
 		else
 			writer = (enum writer)w;
