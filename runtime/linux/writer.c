@@ -83,6 +83,7 @@ struct alias {
 	unsigned char *rw;	/* read-write view while an update runs */
 	unsigned int refs;	/* open ranges inside */
 	unsigned long gen;	/* fork_gen when this memfd became ours */
+	pid_t pid;		/* and the process it became ours in */
 	int span;		/* not an alias: an mprotect-span window */
 };
 static struct alias *aliases;
@@ -202,8 +203,10 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 		munmap(v, size);
 		return err;
 	}
-	/* a forked child gets no view (it makes its own copy) */
+	/* a forked child gets no view (it makes its own copy); a core dump
+	   has these pages once, at the text's address */
 	madvise(v, size, MADV_DONTFORK);
+	madvise(v, size, MADV_DONTDUMP);
 	*rw = v;
 	return 0;
 }
@@ -224,6 +227,7 @@ static int alias_add(uintptr_t lo, uintptr_t hi, unsigned char *rw)
 	aliases[naliases].rw = rw;
 	aliases[naliases].refs = 1;
 	aliases[naliases].gen = fork_gen;
+	aliases[naliases].pid = getpid();
 	aliases[naliases].span = 0;
 	alias_last = naliases++;
 	return 0;
@@ -251,8 +255,15 @@ static int alias_open(uintptr_t start, size_t len)
 			if (!a->refs &&
 			    (err = sc_linux_mprotect_open(a->lo, a->hi - a->lo)))
 				return err;
-		} else if (!a->refs && a->gen != fork_gen) {
-			/* shared with a forked process: copy before writing */
+		} else if (!a->refs &&
+			   (a->gen != fork_gen || a->pid != getpid())) {
+			/*
+			 * Shared with a forked process: copy before writing.
+			 * In a child the view was never inherited (even after
+			 * a fork that skipped pthread_atfork, hence the pid).
+			 */
+			if (a->pid != getpid())
+				a->rw = NULL;
 			err = alias_map(a->lo, a->hi, "forked", &rw);
 			if (err)
 				return err;
@@ -260,6 +271,7 @@ static int alias_open(uintptr_t start, size_t len)
 				munmap(a->rw, a->hi - a->lo);
 			a->rw = rw;
 			a->gen = fork_gen;
+			a->pid = getpid();
 		} else if (!a->refs &&
 			   mprotect(a->rw, a->hi - a->lo, PROT_READ | PROT_WRITE)) {
 			return -errno;
@@ -267,12 +279,17 @@ static int alias_open(uintptr_t start, size_t len)
 		a->refs++;
 		return 0;
 	}
+	/*
+	 * Only a private mapping (a program's text, a veneer area) or one of
+	 * our own copies: another shared mapping (a JIT's dual mapping) is
+	 * someone else's memory and stays as it is.
+	 */
 	if (vma_of(start, &lo, &hi, perms, name, sizeof(name)) ||
-	    start + len > hi || perms[0] != 'r' || perms[1] != '-' ||
-	    perms[2] != 'x') {
+	    start + len > hi || strncmp(perms, "r-x", 3) ||
+	    (perms[3] != 'p' && strncmp(name, "memfd:staticcall:", 17))) {
 		if (!alias_window_logged) {
 			alias_window_logged = 1;
-			staticcall_log("staticcall: text %p+%lx is not inside one r-x mapping: not aliased",
+			staticcall_log("staticcall: text %p+%lx is not inside one private r-x mapping: written through /proc/self/mem",
 				       (void *)start, (unsigned long)len);
 		}
 		return 1;
