@@ -4,9 +4,8 @@
    its own text (parent and child retarget the key differently and each
    keeps seeing its own), and the parent is never disturbed.  With the
    alias writer the text is a MAP_SHARED memfd both processes map after
-   fork: each must copy it before writing.  x86-64 only (qemu-user, see
-   writer.exp).  */
-/* { dg-do run { target x86_64-*-* } } */
+   fork: each must copy it before writing.  Under qemu-user (the mprotect
+   writer, see writer.exp) it checks the fork handling alone.  */
 /* { dg-options "-O2" } */
 
 #include <signal.h>
