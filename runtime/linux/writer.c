@@ -171,7 +171,8 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 		     unsigned char **rw)
 {
 	char mname[64];
-	size_t size = hi - lo;
+	size_t size = hi - lo, off;
+	ssize_t r = 0;
 	void *v, *x;
 	int fd, err;
 
@@ -181,20 +182,23 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 		fd = memfd_create(mname, MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (ftruncate(fd, (off_t)size)) {
-		err = -errno;
+	/* the kernel copies into fresh pages (none zeroed, none faulted) */
+	err = 0;
+	for (off = 0; off < size && !err; off += (size_t)r) {
+		r = pwrite(fd, (const char *)lo + off, size - off, (off_t)off);
+		if (r <= 0)
+			err = r < 0 ? -errno : -EIO;
+	}
+	if (err) {
 		close(fd);
 		return err;
 	}
-	/* populated at once: one pass instead of a fault per page */
-	v = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
-		 fd, 0);
+	v = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (v == MAP_FAILED) {
 		err = -errno;
 		close(fd);
 		return err;
 	}
-	memcpy(v, (const void *)lo, size);
 	x = mmap((void *)lo, size, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
 		 fd, 0);
 	err = x == MAP_FAILED ? -errno : 0;
