@@ -28,3 +28,20 @@ bench-callgrind: %reldir%/staticcall-bench
 .PHONY: bench bench-callgrind
 CLEANFILES += %reldir%/bench.o %reldir%/retpoline.o %reldir%/staticcall-bench
 EXTRA_DIST += %reldir%/bench.c %reldir%/retpoline.c %reldir%/run-callgrind.sh
+
+# The text writers against the floor: `make bench-writer` builds and runs
+# bench/staticcall-bench-writer (bench/writer.c; doc/runtime.md, "Text
+# writers").  No plugin needed: its sites are synthetic.
+%reldir%/writer.o: $(srcdir)/%reldir%/writer.c \
+		$(top_srcdir)/include/staticcall.h \
+		$(top_srcdir)/include/staticcall/writer.h
+	@$(MKDIR_P) %reldir%
+	$(AM_V_CC)$(CC) -O2 $(WARN_CFLAGS) -I$(top_srcdir)/include \
+		-c -o $@ $(srcdir)/%reldir%/writer.c
+%reldir%/staticcall-bench-writer: %reldir%/writer.o libstaticcall.la
+	$(AM_V_CCLD)$(CC) -o $@ %reldir%/writer.o .libs/libstaticcall.a -lpthread
+bench-writer: %reldir%/staticcall-bench-writer
+	./%reldir%/staticcall-bench-writer
+.PHONY: bench-writer
+CLEANFILES += %reldir%/writer.o %reldir%/staticcall-bench-writer
+EXTRA_DIST += %reldir%/writer.c

@@ -60,6 +60,11 @@ int sc_text_open(uintptr_t start, size_t len)
 	return sc_plat->text_open(lo, hi - lo);
 }
 
+void *sc_text_rw(uintptr_t a)
+{
+	return sc_plat && sc_plat->text_alias ? sc_plat->text_alias(a) : (void *)a;
+}
+
 void sc_text_close(uintptr_t start, size_t len)
 {
 	uintptr_t ps = sc_page_size();
@@ -79,7 +84,6 @@ void sc_text_close(uintptr_t start, size_t len)
 int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
 {
 	const unsigned char *s = src;
-	volatile unsigned char *d = (volatile unsigned char *)dst;
 	size_t i;
 	int err;
 
@@ -87,7 +91,7 @@ int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
 	err = sc_text_open(dst, len);
 	if (!err) {
 		for (i = 0; i < len; i++)
-			d[i] = s[i];
+			*(volatile unsigned char *)sc_text_rw(dst + i) = s[i];
 		sc_text_close(dst, len);
 	}
 	sc_unlock();

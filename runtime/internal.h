@@ -51,6 +51,13 @@ void sc_sync_cores(void);
 /* Text windows: [start, start + len) widened to pages; close publishes. */
 int sc_text_open(uintptr_t start, size_t len);
 void sc_text_close(uintptr_t start, size_t len);
+/*
+ * The write view: where a store into the text at @a goes, inside a range
+ * sc_text_open() opened.  The platform's writable view of the executing
+ * address (text_alias: a second mapping), or @a itself.  Reads, decoding
+ * and sc_arch_publish() stay on the executing address.
+ */
+void *sc_text_rw(uintptr_t a);
 /* For runtime/alt.c: write @len bytes at @dst (code no thread runs yet)
  * and publish them; lock taken here. */
 int sc_core_text_write(uintptr_t dst, const void *src, size_t len);
@@ -194,7 +201,7 @@ static inline void sc_site_prepare(const struct staticcall_object *scope,
 				   uintptr_t a, unsigned int flags)
 {
 	if (scope)
-		sc_arch_prepare_site(a, (unsigned char *)a, flags);
+		sc_arch_prepare_site(a, sc_text_rw(a), flags);
 }
 
 /* ---- keys (key.c) ---- */

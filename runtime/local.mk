@@ -37,7 +37,8 @@ endif
 
 lib_LTLIBRARIES += libstaticcall.la
 libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
-	%reldir%/linux/platform.c
+	%reldir%/linux/platform.c %reldir%/linux/writer.c \
+	%reldir%/linux/writer.h
 # runtime/linux/ includes the CPU's host.h (arch/<cpu>/host.h)
 libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
 libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS)
@@ -48,7 +49,8 @@ libstaticcall_core_a_SOURCES = $(sc_core_sources) $(sc_arch_sources)
 libstaticcall_core_a_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fPIC
 
 staticcallinclude_HEADERS += include/staticcall/platform.h \
-	include/staticcall/host.h include/staticcall/log.h
+	include/staticcall/host.h include/staticcall/log.h \
+	include/staticcall/writer.h
 EXTRA_DIST += %reldir%/linux/object.c %reldir%/check-freestanding.sh \
 	arch/insn32.h arch/le.h arch/x86_64/insn.h arch/aarch64/insn.h \
 	arch/powerpc64/insn.h arch/powerpc64/toc.h arch/x86_64/host.h \

@@ -156,6 +156,9 @@ static void object_drop(struct staticcall_object **pp)
 	object_unlink(obj);
 	*pp = obj->next;
 	obj->state = 0;
+	/* the platform drops its write view of text that may go away */
+	if (sc_plat && sc_plat->text_forget && obj->text_hi)
+		sc_plat->text_forget(obj->text_lo, obj->text_hi);
 	sc_veneer_unmap(obj);
 }
 

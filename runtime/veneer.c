@@ -68,7 +68,7 @@ int sc_veneer_set(struct staticcall_object *o, const key_rec *k, uintptr_t fn)
 	if (err)
 		return err;
 	if (v) {
-		__atomic_store_n((uintptr_t *)(v + VENEER_SLOT - 8), fn,
+		__atomic_store_n((uintptr_t *)sc_text_rw(v + VENEER_SLOT - 8), fn,
 				 __ATOMIC_RELEASE);
 	} else {
 		for (i = 0; i < VENEER_SLOTS(o); i++)
@@ -81,12 +81,12 @@ int sc_veneer_set(struct staticcall_object *o, const key_rec *k, uintptr_t fn)
 		v = o->veneers + VENEER_SLOT * i;
 		err = sc_arch_veneer_build(code, v, fn);
 		if (!err) {
-			unsigned char *p = (unsigned char *)v;
 			unsigned int j;
 
 			for (j = 0; j < VENEER_SLOT; j++)
-				p[j] = code[j];
-			*veneer_owner(o, i) = (uintptr_t)k;
+				*(unsigned char *)sc_text_rw(v + j) = code[j];
+			*(uintptr_t *)sc_text_rw((uintptr_t)veneer_owner(o, i)) =
+				(uintptr_t)k;
 		}
 	}
 	sc_text_close(o->veneers, o->veneers_size);

@@ -269,7 +269,7 @@ static void store_key(const struct sc_write *w, struct staticcall_object *scope)
 				continue;
 			sc_site_prepare(scope, a, fl);
 			sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
-			sc_arch_store_atomic(a, (unsigned char *)a, &insn);
+			sc_arch_store_atomic(a, sc_text_rw(a), &insn);
 		}
 	}
 }

@@ -38,13 +38,16 @@ sc_target_cxx () {
 	if [ "$1" = "$build_triplet" ]; then echo g++-12; else echo "$1-g++-12"; fi
 }
 
-# How a target program runs on this machine ("" natively).
+# How a target program runs on this machine ("" natively).  Under qemu-user
+# the runtime writes text with the mprotect writer: qemu does not see stores
+# made through a second mapping (doc/runtime.md, "Text writers").
 sc_qemu () {
 	if [ "$1" = "$build_triplet" ]; then echo ""; return; fi
+	w="-E STATICCALL_WRITER=mprotect"
 	case "$1" in
-	x86_64-*)	echo "qemu-x86_64 -L /usr/$1" ;;
-	aarch64-*)	echo "qemu-aarch64 -L /usr/$1" ;;
-	powerpc64le-*)	echo "qemu-ppc64le -L /usr/$1" ;;
+	x86_64-*)	echo "qemu-x86_64 -L /usr/$1 $w" ;;
+	aarch64-*)	echo "qemu-aarch64 -L /usr/$1 $w" ;;
+	powerpc64le-*)	echo "qemu-ppc64le -L /usr/$1 $w" ;;
 	*)		echo "qemu-unknown" ;;
 	esac
 }

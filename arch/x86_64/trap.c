@@ -259,10 +259,8 @@ int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)
 static void write_bytes(uintptr_t site, const unsigned char *b,
 			unsigned int from, unsigned int to)
 {
-	volatile unsigned char *rw = (volatile unsigned char *)site;
-
 	for (; from < to; from++)
-		rw[from] = b[from];
+		*(volatile unsigned char *)sc_text_rw(site + from) = b[from];
 }
 
 /*

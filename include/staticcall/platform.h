@@ -52,6 +52,25 @@ struct staticcall_platform {
 
 	/* Page size for text windows (0: 4096). */
 	size_t page_size;
+
+	/*
+	 * Optional, added after the hooks above so older platforms keep
+	 * working unchanged (NULL: today's behaviour).
+	 *
+	 * text_alias: the address the core stores through for the text byte
+	 * at @addr, inside a range text_open() opened: a second, writable view
+	 * of the same memory, so the executing mapping never has to be
+	 * writable.  Valid until the text_close() of that range, for the
+	 * bytes [@addr, @addr + 16) when they lie in the same range.  The core
+	 * still reads, decodes and publishes (sc_arch_publish) at @addr.
+	 * NULL: the core stores at @addr.
+	 *
+	 * text_forget: an object whose sites span [@lo, @hi) is being removed
+	 * (its text may be unmapped next): drop any state text_open() keeps
+	 * about that text.  NULL: nothing to drop.
+	 */
+	void *(*text_alias)(uintptr_t addr);
+	void (*text_forget)(uintptr_t lo, uintptr_t hi);
 };
 
 void staticcall_set_platform(const struct staticcall_platform *platform);

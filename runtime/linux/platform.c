@@ -2,15 +2,10 @@
  * runtime/linux/platform.c - the hosted Linux platform of the runtime.
  *
  * Gives the freestanding core what it cannot do itself:
- *   - text writing: page-batched mprotect windows (PROT_READ|PROT_WRITE|
- *     PROT_EXEC while the core writes, PROT_READ|PROT_EXEC after).  The
- *     pages stay executable because other threads run them meanwhile.
- *     Why not a writable alias mapping: the text of an executable or
- *     library is a private file mapping; an alias would mean replacing it
- *     with a memfd copy at start-up (losing file backing, sharing between
- *     processes, symbolisation by perf/gdb through /proc/self/maps) for
- *     little gain: a W^X policy refuses both the RWX window and a second
- *     executable mapping of writable memory.  See doc/runtime.md.
+ *   - text writing: the writers of writer.c (a memfd alias by default,
+ *     /proc/self/mem, and as the last fallback the page-batched mprotect
+ *     window here: PROT_READ|PROT_WRITE|PROT_EXEC while the core writes,
+ *     PROT_READ|PROT_EXEC after).  See doc/runtime.md, "Text writers".
  *   - core serialisation: membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_
  *     SYNC_CORE), registered once at start-up; falls back to the plain
  *     expedited barrier, and says so, where SYNC_CORE is missing.
@@ -38,6 +33,7 @@
 #include "staticcall/host.h"
 #include "staticcall/log.h"
 #include "host.h"
+#include "writer.h"
 
 #ifndef PR_GET_MDWE
 #define PR_GET_MDWE		66
@@ -49,12 +45,12 @@
 static pthread_mutex_t update_lock = PTHREAD_MUTEX_INITIALIZER;
 static int sync_cmd;		/* membarrier command, 0: none */
 
-static void do_lock(void)
+void sc_linux_lock(void)
 {
 	pthread_mutex_lock(&update_lock);
 }
 
-static void do_unlock(void)
+void sc_linux_unlock(void)
 {
 	pthread_mutex_unlock(&update_lock);
 }
@@ -95,7 +91,7 @@ static const char *wx_cause(int err)
 	return "a W^X policy (PaX MPROTECT, an LSM) forbids writable executable text";
 }
 
-static int text_open(uintptr_t start, size_t len)
+int sc_linux_mprotect_open(uintptr_t start, size_t len)
 {
 	int err;
 
@@ -112,7 +108,7 @@ static int text_open(uintptr_t start, size_t len)
 	return -err;
 }
 
-static void text_close(uintptr_t start, size_t len)
+void sc_linux_mprotect_close(uintptr_t start, size_t len)
 {
 	if (mprotect((void *)start, len, PROT_READ | PROT_EXEC))
 		staticcall_log("staticcall: cannot restore text %p+%lx to read-only, errno %d",
@@ -124,6 +120,7 @@ static unsigned long sync_rounds;
 static void sync_cores(void)
 {
 	__atomic_add_fetch(&sync_rounds, 1, __ATOMIC_RELAXED);
+	sc_linux_writer_flush();
 	if (sync_cmd)
 		membarrier(sync_cmd, 0);
 }
@@ -179,6 +176,7 @@ static int veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach,
 
 static void veneer_unmap(uintptr_t addr, size_t size)
 {
+	sc_linux_text_forget(addr, addr + size);
 	munmap((void *)addr, size);
 }
 
@@ -228,10 +226,12 @@ static int bp_prepare(void)
 }
 
 static struct staticcall_platform linux_platform = {
-	.lock = do_lock,
-	.unlock = do_unlock,
-	.text_open = text_open,
-	.text_close = text_close,
+	.lock = sc_linux_lock,
+	.unlock = sc_linux_unlock,
+	.text_open = sc_linux_text_open,
+	.text_close = sc_linux_text_close,
+	.text_alias = sc_linux_text_alias,
+	.text_forget = sc_linux_text_forget,
 	.sync_cores = sync_cores,
 	.veneer_map = veneer_map,
 	.veneer_unmap = veneer_unmap,
@@ -269,10 +269,11 @@ static void init_once(void)
 	/* the SIGTRAP handler only where the back end has the trap protocol */
 	if (sc_arch.trap)
 		linux_platform.bp_prepare = bp_prepare;
-	staticcall_set_platform(&linux_platform);
 	prev = staticcall_set_log(log_stderr);
 	if (prev)	/* the program set its own hook first: keep it */
 		staticcall_set_log(prev);
+	sc_linux_writer_init(linux_platform.page_size);
+	staticcall_set_platform(&linux_platform);
 }
 
 void staticcall_linux_init(void)

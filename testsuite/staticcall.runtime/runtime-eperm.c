@@ -1,6 +1,8 @@
-/* Text the OS will not make writable (prctl PR_SET_MDWE, the kernel side
-   of MemoryDenyWriteExecute; a seccomp filter on older kernels): the update
-   is -EPERM with a message naming the cause, no site changed, text r-x.  */
+/* The mprotect writer (the last fallback, forced here) on text the OS will
+   not make writable (prctl PR_SET_MDWE, the kernel side of
+   MemoryDenyWriteExecute; a seccomp filter on older kernels): the update
+   is -EPERM with a message naming the cause, no site changed, text r-x.
+   The default writers succeed there: staticcall.writer.  */
 /* { dg-do run { target x86_64-*-* } } */
 
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <staticcall.h>
+#include <staticcall/writer.h>
 
 #ifndef PR_SET_MDWE
 #define PR_SET_MDWE 65
@@ -73,7 +76,8 @@ int main(void)
 	char perms[5];
 	int err;
 
-	if (staticcall_update(guarded, guarded_b) != 0 || use(0) != 2 ||
+	if (staticcall_linux_writer_set("mprotect") ||
+	    staticcall_update(guarded, guarded_b) != 0 || use(0) != 2 ||
 	    staticcall_reset(guarded) != 0 || use(0) != 1)
 		return 1;
 	if (prctl(PR_SET_MDWE, 1, 0, 0, 0) == 0) {

@@ -1,0 +1,47 @@
+/* Under MDWE (prctl PR_SET_MDWE, the kernel side of systemd's
+   MemoryDenyWriteExecute), set before the first update: every API
+   that writes text (update, push, pop, batch, reset) succeeds 10^4 times
+   with two threads calling the sites, no call goes anywhere else, with
+   each writer that never makes text writable and executable; the
+   mprotect writer is refused cleanly (-EPERM, sites unchanged).
+   x86-64 only: qemu-user does not run stores made through another
+   mapping (doc/runtime.md).  */
+/* { dg-do run { target x86_64-*-* } } */
+/* { dg-options "-O2" } */
+
+#include <stdlib.h>
+#include "writer-test.h"
+
+static int mdwe_err;
+
+static void
+mdwe_first (void)
+{
+  if (prctl (PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0, 0, 0))
+    mdwe_err = errno;
+}
+
+int
+main (void)
+{
+  static const char *const writers[] = { "alias", "procmem", "procmem-page" };
+  unsigned int i;
+
+  mdwe_first ();
+  if (mdwe_err)
+    {
+      printf ("PR_SET_MDWE: errno %d\n", mdwe_err);
+      return 2;
+    }
+  if (strcmp (staticcall_linux_writer (), "alias"))
+    return 3;
+  for (i = 0; i < sizeof (writers) / sizeof (writers[0]); i++)
+    if (staticcall_linux_writer_set (writers[i]) || api_rounds ("MDWE", 10000)
+	|| strcmp (staticcall_linux_writer (), writers[i]))
+      return 4;
+  if (maps_rwx () != 0)
+    return 5;
+  if (staticcall_linux_writer_set ("bogus") != -EINVAL)
+    return 6;
+  return 0;
+}
