@@ -41,7 +41,7 @@
 
 #include <staticcall.h>
 #include <staticcall/abi.h>
-#include <staticcall/platform.h>
+#include <staticcall/host.h>
 #include <staticcall/writer.h>
 
 #define FIRSTS	5

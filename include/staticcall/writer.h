@@ -21,6 +21,8 @@
 #ifndef STATICCALL_WRITER_H
 #define STATICCALL_WRITER_H
 
+#include <staticcall/host.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -47,6 +47,8 @@
 #include <unistd.h>
 
 #include "staticcall/platform.h"
+#include "staticcall/host.h"
+#include "staticcall/log.h"
 #include "staticcall/writer.h"
 #include "writer.h"
 
