@@ -717,11 +717,12 @@ static void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 		SC_SITE_PREFIX
 		".Lscsite%u:\n"
 		"\t.pushsection " STATICCALL_SITES_SECTION_STR
-			",\"awR?\",%%progbits\n"
+			",\"aR?\",%%progbits\n"
 		"\t.balign 8\n"
 		"\t.long .Lscsite%u - .\n"
 		"\t.long %s - . + 4 + %u\n"
-		"\t.popsection",
+		"\t.popsection\n"
+		STATICCALL_INDEX_SLOT_ASM("?", "%%"),
 		def, n, n, k->sym, sc_site_flags(insn));
 	rtx asm_rtx = gen_rtx_ASM_INPUT_loc(VOIDmode, ggc_strdup(text),
 					    INSN_LOCATION(insn));
