@@ -52,6 +52,8 @@
 				   fields after toc exist */
 #define OBJ_INDEXED	0x8	/* start/stop are the object's sorted index,
 				   its runs linked into the keys' chains */
+#define OBJ_PREPARE	0x10	/* some site needs sc_arch_prepare_site(): the
+				   object is bound at registration */
 /* A refused object keeps its error in the high bits of state. */
 #define OBJ_ERR_SHIFT	16
 
@@ -121,6 +123,9 @@ static inline uintptr_t kr_target(const key_rec *k)
  * index.
  */
 int sc_table_index(struct staticcall_object *o);
+/* 1 when a site of @o's table (checked against its ranges first) needs
+ * sc_arch_prepare_site(); a site outside them is left to the index. */
+int sc_table_needs_prepare(const struct staticcall_object *o);
 
 /* ---- objects (objects.c) ---- */
 

@@ -178,10 +178,10 @@ static void object_refuse(struct staticcall_object *obj, int err)
 
 /*
  * Bind @obj, just indexed, key by key (its run): sites of keys already
- * retargeted are validated and go to the current target, and on a CPU
- * that binds at registration (sc_arch.bind_at_registration) every site,
- * even of a key at its default, is prepared and bound.  Sites of a key at
- * its default are not read: an update validates them.
+ * retargeted are validated and go to the current target, and in an object
+ * with sites to prepare (OBJ_PREPARE) every site, even of a key at its
+ * default, is prepared and bound.  Sites of a key at its default are not
+ * read otherwise: an update validates them.
  */
 static int object_bind(struct staticcall_object *obj)
 {
@@ -196,7 +196,7 @@ static int object_bind(struct staticcall_object *obj)
 		struct sc_plan plan = { &w, 1, obj, 0, NULL };
 
 		kr_run(k, &cnt);
-		if (cur != p->deflt || sc_arch.bind_at_registration)
+		if (cur != p->deflt || (obj->state & OBJ_PREPARE))
 			err = sc_plan_run(&plan);
 	}
 	return err;
@@ -268,10 +268,14 @@ static int object_add(struct staticcall_object *obj, void *sites_start,
 	/*
 	 * Lazy until a key is touched; from then on (a dlopen after an
 	 * update) at once, so sites of keys already retargeted follow them
-	 * before the object runs.  A CPU that binds every site at
-	 * registration binds now too.
+	 * before the object runs.  An object with sites to prepare
+	 * (powerpc64: a nop the plugin did not make the r2 restore) is
+	 * prepared and bound now, before any thread runs them; that reads
+	 * the table, never the case of a current plugin's.
 	 */
-	if (sc_touched || sc_arch.bind_at_registration)
+	if (sc_arch.bind_at_registration && sc_table_needs_prepare(obj))
+		obj->state |= OBJ_PREPARE;
+	if (sc_touched || (obj->state & OBJ_PREPARE))
 		err = object_index(obj);
 	sc_unlock();
 	return err;

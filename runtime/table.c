@@ -397,3 +397,17 @@ int sc_table_index(struct staticcall_object *o)
 	o->stop = x + n;
 	return 0;
 }
+
+int sc_table_needs_prepare(const struct staticcall_object *o)
+{
+	const site_rec *s = o->start, *end = o->stop;
+
+	for (; s < end; s++) {
+		uintptr_t a = staticcall_site_addr(s);
+
+		if (in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X) &&
+		    sc_arch_needs_prepare(a))
+			return 1;
+	}
+	return 0;
+}
