@@ -45,3 +45,47 @@ bench-writer: %reldir%/staticcall-bench-writer
 .PHONY: bench-writer
 CLEANFILES += %reldir%/writer.o %reldir%/staticcall-bench-writer
 EXTRA_DIST += %reldir%/writer.c
+# Start-up: `make bench-startup` builds the programs of
+# bench/startup-gen.sh (10^3, 10^4, 10^5 sites, with and without the
+# plugin) and bench/many-objects (a key in 300 shared objects), then
+# bench/startup.c runs each as separate processes and prints medians.
+SC_STARTUP_SIZES = 1000 10000 100000
+SC_STARTUP_RUNS = 21
+SC_STARTUP_LIBS = -L.libs -Wl,-rpath,$(abs_top_builddir)/.libs -lstaticcall -lpthread
+%reldir%/startup-%.c: $(srcdir)/%reldir%/startup-gen.sh
+	@$(MKDIR_P) %reldir%
+	$(AM_V_GEN)$(SHELL) $(srcdir)/%reldir%/startup-gen.sh $* > $@
+%reldir%/startup-%-noplugin: %reldir%/startup-%.c
+	$(AM_V_CCLD)$(CC) -O2 -I$(top_srcdir)/include -o $@ $<
+%reldir%/startup-%: %reldir%/startup-%.c runtime/staticcall-object.o \
+		libstaticcall.la plugin/staticcall.so
+	$(AM_V_CCLD)$(CC) $(SC_BENCH_CFLAGS) -o $@ $< runtime/staticcall-object.o \
+		.libs/libstaticcall.a -lpthread
+%reldir%/many-lib.o: $(srcdir)/%reldir%/many-lib.c plugin/staticcall.so
+	@$(MKDIR_P) %reldir%
+	$(AM_V_CC)$(CC) $(SC_BENCH_CFLAGS) -fPIC -c -o $@ $<
+%reldir%/many-objects: $(srcdir)/%reldir%/many-objects.c %reldir%/many-lib.o \
+		runtime/staticcall-object.o libstaticcall.la plugin/staticcall.so
+	@$(MKDIR_P) %reldir%
+	$(AM_V_CCLD)i=0; while [ $$i -lt 300 ]; do \
+	  $(CC) -shared -o %reldir%/libmany$$i.so %reldir%/many-lib.o \
+	    runtime/staticcall-object.o $(SC_STARTUP_LIBS) || exit 1; \
+	  i=$$((i + 1)); done
+	$(AM_V_CCLD)$(CC) $(SC_BENCH_CFLAGS) -rdynamic -o $@ \
+		$(srcdir)/%reldir%/many-objects.c runtime/staticcall-object.o \
+		$(SC_STARTUP_LIBS) -ldl
+%reldir%/staticcall-startup: $(srcdir)/%reldir%/startup.c
+	@$(MKDIR_P) %reldir%
+	$(AM_V_CCLD)$(CC) -O2 $(WARN_CFLAGS) -o $@ $<
+bench-startup: %reldir%/staticcall-startup %reldir%/many-objects \
+		$(SC_STARTUP_SIZES:%=%reldir%/startup-%) \
+		$(SC_STARTUP_SIZES:%=%reldir%/startup-%-noplugin)
+	./%reldir%/staticcall-startup %reldir% $(SC_STARTUP_RUNS)
+.PHONY: bench-startup
+CLEANFILES += %reldir%/staticcall-startup %reldir%/many-objects \
+	%reldir%/many-lib.o %reldir%/libmany*.so \
+	$(SC_STARTUP_SIZES:%=%reldir%/startup-%.c) \
+	$(SC_STARTUP_SIZES:%=%reldir%/startup-%) \
+	$(SC_STARTUP_SIZES:%=%reldir%/startup-%-noplugin)
+EXTRA_DIST += %reldir%/startup.c %reldir%/startup-gen.sh \
+	%reldir%/many-objects.c %reldir%/many-lib.c

@@ -66,10 +66,9 @@ void *staticcall_query_key(const void *key, unsigned int kind);
 
 /*
  * Batch: retarget several keys with one round of core synchronisation,
- * all or nothing (every site of every key validated first).  At most
- * STATICCALL_BATCH_MAX keys, each once.
+ * all or nothing (every site of every key validated first).  Any number
+ * of keys, each once; nothing is allocated.
  */
-#define STATICCALL_BATCH_MAX	64
 struct staticcall_retarget {
 	const void *key;	/* as for staticcall_update_key() */
 	void *target;
@@ -105,7 +104,7 @@ int staticcall_pop(struct staticcall_patch *patch);
  */
 struct staticcall_object {
 	struct staticcall_object *next;
-	void *start, *stop;		/* its staticcall_sites section */
+	void *start, *stop;		/* its table, then its sorted index */
 	uintptr_t text_lo, text_hi;	/* lowest and highest site */
 	uintptr_t veneers;		/* veneer area (executing address) or 0 */
 	size_t veneers_size;
@@ -116,15 +115,57 @@ struct staticcall_object {
 	 * touches it, so a struct from an older header stays valid).
 	 */
 	uintptr_t toc;
+	/* Written by staticcall_object_add_tables() only (same reason). */
+	void *index, *index_stop;
+	const struct staticcall_range *ranges;
+	unsigned int nranges;
+};
+
+/* One mapped range of an object's image and what it may be used for. */
+#define STATICCALL_RANGE_R	0x1	/* readable: key names */
+#define STATICCALL_RANGE_W	0x2	/* writable: key records */
+#define STATICCALL_RANGE_X	0x4	/* executable: sites */
+struct staticcall_range {
+	uintptr_t lo, hi;		/* [lo, hi) */
+	unsigned int prot;		/* STATICCALL_RANGE_* */
 };
 
 /*
- * Register the sites in [@sites_start, @sites_stop) (an object's
- * staticcall_sites section, writable: it is sorted in place by key).  Sites
- * of keys already updated are patched to the current target before this
- * returns.  Freestanding: allocates nothing (a veneer area is mapped through
- * the platform only when a far target needs one).  An unknown table version
- * refuses the whole object (-EINVAL), nothing patched.
+ * Where an object's tables are (staticcall_object_add_tables()):
+ *   sites   its staticcall_sites section (never written: may be read-only)
+ *   index   writable storage the runtime owns from now on, zero-filled,
+ *           8 bytes per site record (the object's staticcall_index
+ *           section); NULL: the table is writable and is sorted in place
+ *   ranges  the object's mapped memory (for a hosted object its PT_LOAD
+ *           segments): every offset of the table is checked against them
+ *           before it is followed; the array stays the caller's and must
+ *           live as long as the object.  @nranges 0: nothing is checked
+ *   toc     as for staticcall_object_add_toc()
+ */
+struct staticcall_tables {
+	void *sites_start, *sites_stop;
+	void *index_start, *index_stop;
+	const struct staticcall_range *ranges;
+	unsigned int nranges;
+	uintptr_t toc;
+};
+
+/*
+ * Register an object: O(1), the table is only recorded.  It is read, its
+ * records checked and its index built the first time any key is updated,
+ * reset, pushed or queried (or at once when that has happened already:
+ * then sites of keys already updated are brought to their current target
+ * before this returns).  Freestanding: allocates nothing (a veneer area
+ * is mapped through the platform only when a far target needs one).  A
+ * table found bad is refused as a whole (logged, nothing written): the
+ * object's calls keep their default targets and
+ * staticcall_object_status() says why.
+ */
+int staticcall_object_add_tables(struct staticcall_object *obj,
+				 const struct staticcall_tables *tables);
+/*
+ * The older entry points: [@sites_start, @sites_stop) is writable and is
+ * its own index (sorted in place), no range is checked.
  */
 int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop);
@@ -141,6 +182,21 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 			      uintptr_t toc);
 /* Forget the object's sites; its veneer area is unmapped. */
 int staticcall_object_remove(struct staticcall_object *obj);
+/*
+ * 0 when @obj's sites follow their keys; else why not, a negative errno
+ * (logged when it happened): its table was refused (-EINVAL, -EBUSY: its
+ * key records are another object's, -E2BIG, -ENOSPC: index too small), or
+ * at registration its sites of a key already updated could not be brought
+ * to the key's target (the write's error, e.g. -EPERM).  Such an object
+ * is not registered: its calls keep their default targets.
+ */
+int staticcall_object_status(const struct staticcall_object *obj);
+/*
+ * 0, or the error of the first object refused since the process started
+ * (staticcall_object_status()); indexes every registered object first,
+ * so a bad table is found now rather than at the first update.
+ */
+int staticcall_status(void);
 /*
  * The memory [@lo, @hi) (an object's whole image, text and data) is about
  * to be unmapped: every key whose current target, base target or pushed

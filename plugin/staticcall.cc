@@ -751,23 +751,54 @@ static char *sc_tail_alias(const rtx_insn *insn, sc_key *k)
 			 sc_unit_seed());
 }
 
+/*
+ * powerpc64: a TOC_SAVED site is emitted as bl f; ld 2,24(1), the r2
+ * restore the runtime wrote at registration before (doc/arch-powerpc64.md,
+ * "r2 and the TOC"), so start-up writes no text: GCC's call template
+ * prints "nop" after the bl, which an assembler macro of that name, live
+ * from the record to just after the call, turns into the restore.
+ */
+static void sc_emit_restore(rtx_insn *insn, unsigned flags, const char **mac)
+{
+	*mac = "";
+#if defined(STATICCALL_TARGET_POWERPC64)
+	if (flags & STATICCALL_SITE_TOC_SAVED) {
+		rtx purge = gen_rtx_ASM_INPUT_loc(VOIDmode, "\t.purgem nop",
+						  INSN_LOCATION(insn));
+
+		MEM_VOLATILE_P(purge) = 1;
+		emit_insn_after(purge, insn);
+		*mac = "\t.macro nop\n\tld 2,24(1)\n\t.endm\n";
+	}
+#else
+	(void)insn;
+	(void)flags;
+#endif
+}
+
 static void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 {
-	unsigned n = sc_label_no++;
+	unsigned n = sc_label_no++, flags = sc_site_flags(insn);
+	const char *mac;
 	char *def = alias ? xasprintf("\t.weak %s\n\t.hidden %s\n\t.set %s, %s\n",
 				      alias, alias, alias,
 				      sc_asm_name(k->target)) : xstrdup("");
-	char *text = xasprintf(
+	char *text;
+
+	sc_emit_restore(insn, flags, &mac);
+	text = xasprintf(
 		"%s"
 		SC_SITE_PREFIX
 		".Lscsite%u:\n"
 		"\t.pushsection " STATICCALL_SITES_SECTION_STR
-			",\"awR?\",%%progbits\n"
+			",\"aR?\",%%progbits\n"
 		"\t.balign 8\n"
 		"\t.long .Lscsite%u - .\n"
 		"\t.long %s - . + 4 + %u\n"
-		"\t.popsection",
-		def, n, n, k->sym, sc_site_flags(insn));
+		"\t.popsection\n"
+		STATICCALL_INDEX_SLOT_ASM("?", "%%")
+		"%s",
+		def, n, n, k->sym, flags, mac);
 	rtx asm_rtx = gen_rtx_ASM_INPUT_loc(VOIDmode, ggc_strdup(text),
 					    INSN_LOCATION(insn));
 

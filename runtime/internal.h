@@ -2,19 +2,26 @@
  * runtime/internal.h - what the files of the freestanding core share, and
  * nobody else (not installed).  doc/house.md maps the files.
  *
- * No libc, no allocation.  State lives in storage the program already has:
+ * No libc, no allocation.  The tables are never written (they may sit in
+ * read-only memory); state lives in storage the program already has:
  *   - each object's struct staticcall_object (caller-provided);
+ *   - each object's index (staticcall_index, zero pages the plugin emits
+ *     beside the table, or caller storage): built the first time any key
+ *     is touched, a copy of the object's site records sorted by (key
+ *     ident, site address) so that a key's sites in one object are one
+ *     run; an update costs O(sites of the key).  Objects registered
+ *     through the older entry points are their own index (the table is
+ *     writable and sorted in place);
  *   - the four runtime words of each key record (abi.h), used as
- *       [KR_PRIMARY] the key's primary record (self when primary)
+ *       [KR_OBJ]     the object whose index holds this record's run
  *       [KR_NEXT]    next record of the same key (another object), a chain
  *                    that starts at the primary record
  *       [KR_RUN]     this object's sites of the key: low 32 bits the signed
- *                    offset from the record to the first site record, high
- *                    32 bits their number
- *       [KR_TARGET]  primary record only: the current target
- *   - each object's staticcall_sites section, sorted in place at
- *     registration by (key ident, site address) so that a key's sites in
- *     one object are one run: an update costs O(sites of the key).
+ *                    offset from the record to the first site record of
+ *                    the run in the index, bits 32..61 their number,
+ *                    KR_RUN_PRIMARY set in the primary record
+ *       [KR_TARGET]  primary record: the current target; any other: the
+ *                    primary record
  *
  * Every function here is called with the updater lock held unless said
  * otherwise.
@@ -31,12 +38,24 @@
 #include "staticcall/platform.h"
 #include "staticcall/log.h"
 
-#define KR_PRIMARY	0
+#define KR_OBJ		0
 #define KR_NEXT		1
 #define KR_RUN		2
 #define KR_TARGET	3
 
+#define KR_RUN_PRIMARY	(1ull << 63)
+#define KR_RUN_MARK	(1ull << 62)	/* in the batch being checked (key.c) */
+#define KR_RUN_COUNT(run)	((unsigned int)((run) >> 32) & 0x3fffffffu)
+
 #define OBJ_TOC		0x2	/* obj->toc is set (staticcall_object_add_toc) */
+#define OBJ_TABLES	0x4	/* added by staticcall_object_add_tables(): the
+				   fields after toc exist */
+#define OBJ_INDEXED	0x8	/* start/stop are the object's sorted index,
+				   its runs linked into the keys' chains */
+#define OBJ_PREPARE	0x10	/* some site needs sc_arch_prepare_site(): the
+				   object is bound at registration */
+/* A refused object keeps its error in the high bits of state. */
+#define OBJ_ERR_SHIFT	16
 
 typedef struct staticcall_site_rec site_rec;
 typedef struct staticcall_key_rec key_rec;
@@ -66,9 +85,17 @@ void sc_core_sync(void);
 
 /* ---- records ---- */
 
+static inline int kr_is_primary(const key_rec *k)
+{
+	return (k->runtime[KR_RUN] & KR_RUN_PRIMARY) != 0;
+}
+
+/* The primary record of @k's key (@k linked: k->runtime[KR_OBJ] set). */
 static inline key_rec *kr_primary(const key_rec *k)
 {
-	return (key_rec *)(uintptr_t)k->runtime[KR_PRIMARY];
+	if (kr_is_primary(k))
+		return (key_rec *)k;
+	return (key_rec *)(uintptr_t)k->runtime[KR_TARGET];
 }
 
 static inline key_rec *kr_next(const key_rec *k)
@@ -80,7 +107,7 @@ static inline site_rec *kr_run(const key_rec *k, unsigned int *count)
 {
 	uint64_t run = k->runtime[KR_RUN];
 
-	*count = (unsigned int)(run >> 32);
+	*count = KR_RUN_COUNT(run);
 	return (site_rec *)((uintptr_t)k + (intptr_t)(int32_t)(uint32_t)run);
 }
 
@@ -92,19 +119,37 @@ static inline uintptr_t kr_target(const key_rec *k)
 
 /* ---- the table of one object (table.c) ---- */
 
-/* Check every record of @o's @n records (magic, version, not registered
- * elsewhere) and set @o's site span. */
-int sc_table_scan(struct staticcall_object *o, size_t n);
-/* Sort the @n records at @s by (key ident, site address), in place. */
-int sc_table_sort(site_rec *s, size_t n);
+/*
+ * Build @o's index from its table: every record checked against @o's
+ * mapped ranges before anything it points at is read (site bytes in
+ * executable memory, key records in writable memory, names in mapped
+ * memory), key records of this format, unlinked, well formed; then the
+ * records copied into the index (or the table itself, sorted in place)
+ * sorted by (key ident, site address).  Sets o->start/stop to the index
+ * and the site span.  A refusal is logged; nothing is written but the
+ * index.
+ */
+int sc_table_index(struct staticcall_object *o);
+/* 1 when a site of @o's table (checked against its ranges first) needs
+ * sc_arch_prepare_site(); a site outside them is left to the index. */
+int sc_table_needs_prepare(const struct staticcall_object *o);
 
 /* ---- objects (objects.c) ---- */
 
 extern struct staticcall_object *sc_objects;
-/* The primary record of the key @ident, or NULL (no registered site). */
+/*
+ * The primary record of the key @ident, or NULL (no registered site).
+ * Indexes every registered object not indexed yet first (at most once
+ * per object, the first time any key is touched).
+ */
 key_rec *sc_key_find(uint64_t ident);
 /* The object holding @k's run of sites. */
-struct staticcall_object *sc_object_of_key(const key_rec *k);
+static inline struct staticcall_object *sc_object_of_key(const key_rec *k)
+{
+	return (struct staticcall_object *)(uintptr_t)k->runtime[KR_OBJ];
+}
+/* 1 once any key has been touched (objects are indexed from then on). */
+extern int sc_touched;
 
 /*
  * The runs of key @primary's sites, one object at a time, only @scope's
@@ -186,8 +231,16 @@ struct sc_plan {
 	unsigned int n;
 	struct staticcall_object *scope;
 	unsigned int flags;
+	/* @w NULL: the keys are @v[0..n) (a batch of any size, each key
+	 * looked up again at every step: nothing is allocated) */
+	const struct staticcall_retarget *v;
 };
 int sc_plan_run(struct sc_plan *plan);
+/* Write @i of @plan into *@w (w->trap cleared; write.c). */
+void sc_plan_write(const struct sc_plan *plan, unsigned int i,
+		   struct sc_write *w);
+/* Key @i of @plan into *@w (key.c). */
+void sc_plan_key(const struct sc_plan *plan, unsigned int i, struct sc_write *w);
 
 /* Stores of the sites of every key of @plan that sc_arch_store_atomic()
  * cannot do (those sc_arch_needs_trap() names, keys with w->trap): the

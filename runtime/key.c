@@ -37,7 +37,7 @@ void sc_key_set_target(key_rec *p, uintptr_t target)
 int sc_key_retarget(key_rec *p, uintptr_t target)
 {
 	struct sc_write w = { p, NULL, target, 0 };
-	struct sc_plan plan = { &w, 1, NULL, SC_PLAN_COMMIT };
+	struct sc_plan plan = { &w, 1, NULL, SC_PLAN_COMMIT, NULL };
 
 	if (target == kr_target(p))
 		return 0;
@@ -130,31 +130,59 @@ void *staticcall_query_key(const void *key, unsigned int kind)
 	return t;
 }
 
-/* Several keys, one plan: all or nothing, one round of synchronisation. */
+void sc_plan_key(const struct sc_plan *plan, unsigned int i, struct sc_write *w)
+{
+	const struct staticcall_retarget *v = &plan->v[i];
+
+	w->primary = sc_key_find((uintptr_t)v->key);
+	w->var = v->key;
+	w->target = (uintptr_t)v->target;
+}
+
+static void batch_mark(key_rec *p, int on)
+{
+	if (on)
+		p->runtime[KR_RUN] |= KR_RUN_MARK;
+	else
+		p->runtime[KR_RUN] &= ~KR_RUN_MARK;
+}
+
+/*
+ * Several keys, one plan: all or nothing, one round of synchronisation.
+ * Any number: the plan looks each key up again at every step, and a key
+ * given twice is found by a mark in its primary record (pointer keys
+ * without sites, compared with each other).
+ */
 int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
 {
-	struct sc_write w[STATICCALL_BATCH_MAX];
-	struct sc_plan plan = { w, n, NULL, SC_PLAN_COMMIT };
+	struct sc_plan plan = { NULL, n, NULL, SC_PLAN_COMMIT, v };
 	unsigned int i, j;
 	int err = 0;
 
-	if (n > STATICCALL_BATCH_MAX)
-		return -E2BIG;
+	if (n && !v)
+		return -EINVAL;
 	sc_lock();
 	for (i = 0; !err && i < n; i++) {
-		w[i].primary = sc_key_find((uintptr_t)v[i].key);
-		w[i].var = v[i].key;
-		w[i].target = (uintptr_t)v[i].target;
+		key_rec *p = sc_key_find((uintptr_t)v[i].key);
+
 		/* a pointer key with no sites (primary NULL): its variable alone */
-		if (!w[i].primary && !(v[i].kind & STATICCALL_KEY_FNPTR))
+		if (!p && !(v[i].kind & STATICCALL_KEY_FNPTR))
 			err = -ENOENT;
-		if (w[i].primary && !v[i].target &&
-		    !(w[i].primary->flags & STATICCALL_KEY_VOID))
+		else if (p && !v[i].target && !(p->flags & STATICCALL_KEY_VOID))
 			err = -EINVAL;
-		for (j = 0; !err && j < i; j++)
-			if (w[j].primary == w[i].primary &&
-			    (w[i].primary || v[j].key == v[i].key))
-				err = -EINVAL;	/* one key twice */
+		else if (p && (p->runtime[KR_RUN] & KR_RUN_MARK))
+			err = -EINVAL;	/* one key twice */
+		else if (p)
+			batch_mark(p, 1);
+		for (j = 0; !err && !p && j < i; j++)
+			if (v[j].key == v[i].key)
+				err = -EINVAL;
+	}
+	for (j = 0; j < i; j++) {
+		key_rec *p = sc_key_find((uintptr_t)v[j].key);
+
+		if (p)
+			batch_mark(p, 0);
 	}
 	if (!err)
 		err = sc_plan_run(&plan);

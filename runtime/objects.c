@@ -1,8 +1,9 @@
 /*
- * runtime/objects.c - registered objects: add (the table checked and
- * sorted, each key's run linked into the key's chain, every site
- * validated and brought to its key's target), remove, and the lookups of
- * keys and runs the other files use.
+ * runtime/objects.c - registered objects: add (O(1): the table is only
+ * recorded), the index built the first time any key is touched (each
+ * key's run linked into the key's chain, sites of keys already retargeted
+ * brought to their key's target), remove, refusal and status, and the
+ * lookups of keys and runs the other files use.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -11,25 +12,18 @@
 #include "internal.h"
 
 struct staticcall_object *sc_objects;
+int sc_touched;
+static unsigned int pending;	/* registered objects not indexed yet */
+static int first_refusal;	/* staticcall_status() */
 
-/* The registered object whose site table holds @rec. */
-static struct staticcall_object *object_of(const void *rec)
-{
-	struct staticcall_object *o;
-
-	for (o = sc_objects; o; o = o->next)
-		if ((const char *)rec >= (const char *)o->start &&
-		    (const char *)rec < (const char *)o->stop)
-			return o;
-	return NULL;
-}
-
-/* The primary record of the key @ident in @o (sorted), or NULL. */
+/* The primary record of the key @ident in the indexed @o, or NULL. */
 static key_rec *object_find(const struct staticcall_object *o, uint64_t ident)
 {
 	const site_rec *s = o->start;
 	size_t lo = 0, hi = (size_t)((const site_rec *)o->stop - s);
 
+	if (!(o->state & OBJ_INDEXED))
+		return NULL;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		uint64_t id = staticcall_site_key(&s[mid])->ident;
@@ -44,14 +38,7 @@ static key_rec *object_find(const struct staticcall_object *o, uint64_t ident)
 	return NULL;
 }
 
-struct staticcall_object *sc_object_of_key(const key_rec *k)
-{
-	unsigned int n;
-
-	return object_of(kr_run(k, &n));
-}
-
-key_rec *sc_key_find(uint64_t ident)
+static key_rec *key_find_indexed(uint64_t ident)
 {
 	struct staticcall_object *o;
 	key_rec *k;
@@ -62,6 +49,15 @@ key_rec *sc_key_find(uint64_t ident)
 			return k;
 	}
 	return NULL;
+}
+
+static void objects_index_all(void);
+
+key_rec *sc_key_find(uint64_t ident)
+{
+	if (!sc_touched || pending)
+		objects_index_all();
+	return key_find_indexed(ident);
 }
 
 int sc_run_next(key_rec *primary, struct staticcall_object *scope,
@@ -85,28 +81,32 @@ static void set_site_key(site_rec *s, const key_rec *k)
 }
 
 /*
- * The @n sorted records at @s: one owner record per key (its run), linked
+ * The sorted index of @o: one owner record per key (its run), linked
  * into the key's chain, or primary for a key no object has yet.  Returns
  * the number of keys.
  */
-static size_t object_link_runs(site_rec *s, size_t n)
+static size_t object_link_runs(struct staticcall_object *o)
 {
-	size_t i, j, nkeys;
+	site_rec *s = o->start;
+	size_t i, j, nkeys, n = (size_t)((site_rec *)o->stop - s);
 
 	for (i = 0, nkeys = 0; i < n; i = j, nkeys++) {
 		key_rec *k = staticcall_site_key(&s[i]), *p;
+		uint64_t run;
 
 		for (j = i + 1; j < n && staticcall_site_key(&s[j])->ident == k->ident; j++)
 			set_site_key(&s[j], k);
-		k->runtime[KR_RUN] = (uint64_t)(j - i) << 32 |
-				     (uint32_t)(int32_t)((intptr_t)&s[i] - (intptr_t)k);
-		p = sc_key_find(k->ident);
+		run = (uint64_t)(j - i) << 32 |
+		      (uint32_t)(int32_t)((intptr_t)&s[i] - (intptr_t)k);
+		p = key_find_indexed(k->ident);
+		k->runtime[KR_OBJ] = (uintptr_t)o;
 		if (p) {
-			k->runtime[KR_PRIMARY] = (uintptr_t)p;
+			k->runtime[KR_RUN] = run;
+			k->runtime[KR_TARGET] = (uintptr_t)p;
 			k->runtime[KR_NEXT] = p->runtime[KR_NEXT];
 			p->runtime[KR_NEXT] = (uintptr_t)k;
 		} else {
-			k->runtime[KR_PRIMARY] = (uintptr_t)k;
+			k->runtime[KR_RUN] = run | KR_RUN_PRIMARY;
 			k->runtime[KR_NEXT] = 0;
 			k->runtime[KR_TARGET] = (k->flags & STATICCALL_KEY_FNPTR) ?
 				__atomic_load_n((uintptr_t *)(uintptr_t)k->ident,
@@ -116,57 +116,73 @@ static size_t object_link_runs(site_rec *s, size_t n)
 	return nkeys;
 }
 
-/* Unlink @o's records from their chains. */
+/* Unlink @o's records from their chains; their runtime words are zero again. */
 static void object_unlink(struct staticcall_object *o)
 {
 	site_rec *s = o->start, *end = o->stop;
 
 	while (s < end) {
-		key_rec *k = staticcall_site_key(s), *p = kr_primary(k), *q;
+		key_rec *k = staticcall_site_key(s), *q;
 		unsigned int n;
 
 		kr_run(k, &n);
-		if (p == k) {
+		if (kr_is_primary(k)) {
 			/* promote the next record of the chain */
 			key_rec *nk = kr_next(k);
 
-			for (q = nk; q; q = kr_next(q))
-				q->runtime[KR_PRIMARY] = (uintptr_t)nk;
-			if (nk)
+			if (nk) {
+				nk->runtime[KR_RUN] |= KR_RUN_PRIMARY;
 				nk->runtime[KR_TARGET] = k->runtime[KR_TARGET];
+				for (q = kr_next(nk); q; q = kr_next(q))
+					q->runtime[KR_TARGET] = (uintptr_t)nk;
+			}
 		} else {
-			for (q = p; kr_next(q) != k; q = kr_next(q))
+			for (q = kr_primary(k); kr_next(q) != k; q = kr_next(q))
 				;
 			q->runtime[KR_NEXT] = k->runtime[KR_NEXT];
 		}
-		k->runtime[KR_PRIMARY] = 0;
-		k->runtime[KR_NEXT] = 0;
+		k->runtime[KR_OBJ] = k->runtime[KR_NEXT] = 0;
+		k->runtime[KR_RUN] = k->runtime[KR_TARGET] = 0;
 		s += n ? n : 1;
 	}
 }
 
-/*
- * Take the registered object *@pp out: unlink its records, drop it from the
- * list, unmap its veneers.
- */
+/* Take *@pp out of the list (unlinking its records when indexed). */
 static void object_drop(struct staticcall_object **pp)
 {
 	struct staticcall_object *obj = *pp;
 
-	object_unlink(obj);
+	if (obj->state & OBJ_INDEXED)
+		object_unlink(obj);
+	else
+		pending--;
 	*pp = obj->next;
-	obj->state = 0;
+	obj->state &= OBJ_TOC | OBJ_TABLES;
 	/* the platform drops its write view of text that may go away */
 	if (sc_plat && sc_plat->text_forget && obj->text_hi)
 		sc_plat->text_forget(obj->text_lo, obj->text_hi);
 	sc_veneer_unmap(obj);
 }
 
+/* @obj is refused with @err: out of the list, its error kept. */
+static void object_refuse(struct staticcall_object *obj, int err)
+{
+	struct staticcall_object **pp;
+
+	for (pp = &sc_objects; *pp != obj; pp = &(*pp)->next)
+		;
+	object_drop(pp);
+	obj->state |= (unsigned int)-err << OBJ_ERR_SHIFT;
+	if (!first_refusal)
+		first_refusal = err;
+}
+
 /*
- * Validate every site of the new object @obj, key by key (its run), and
- * bind it: sites of keys already retargeted go to the current target, and
- * on a CPU that binds at registration (sc_arch.bind_at_registration) every
- * site, even of a key at its default, is prepared and bound.
+ * Bind @obj, just indexed, key by key (its run): sites of keys already
+ * retargeted are validated and go to the current target, and in an object
+ * with sites to prepare (OBJ_PREPARE) every site, even of a key at its
+ * default, is prepared and bound.  Sites of a key at its default are not
+ * read otherwise: an update validates them.
  */
 static int object_bind(struct staticcall_object *obj)
 {
@@ -178,34 +194,63 @@ static int object_bind(struct staticcall_object *obj)
 		key_rec *k = staticcall_site_key(s), *p = kr_primary(k);
 		uintptr_t cur = (uintptr_t)p->runtime[KR_TARGET];
 		struct sc_write w = { p, NULL, cur, 0 };
-		struct sc_plan plan = { &w, 1, obj, SC_PLAN_CHECK };
+		struct sc_plan plan = { &w, 1, obj, 0, NULL };
 
 		kr_run(k, &cnt);
-		if (cur != p->deflt || sc_arch.bind_at_registration)
-			plan.flags = 0;
-		err = sc_plan_run(&plan);
+		if (cur != p->deflt || (obj->state & OBJ_PREPARE))
+			err = sc_plan_run(&plan);
 	}
 	return err;
 }
 
-int staticcall_object_add(struct staticcall_object *obj,
-			  void *sites_start, void *sites_stop)
+/*
+ * Index @obj and link its runs; bring its sites of retargeted keys to
+ * their target.  A refusal takes @obj out of the list (logged).
+ */
+static int object_index(struct staticcall_object *obj)
 {
-	return staticcall_object_add_toc(obj, sites_start, sites_stop, 0);
+	int err = sc_table_index(obj);
+
+	pending--;
+	if (!err) {
+		/* room for one veneer per key, should every key need one */
+		obj->veneers_size = sc_veneer_area_size(object_link_runs(obj));
+		obj->state |= OBJ_INDEXED;
+		err = object_bind(obj);
+		if (err)
+			staticcall_log("staticcall: object %p: its sites cannot be brought to their keys' current targets (error %d): not registered, its calls keep their default targets",
+				       (void *)obj->start, err);
+	} else {
+		pending++;	/* object_drop() counts it out */
+	}
+	if (err)
+		object_refuse(obj, err);
+	return err;
 }
 
-int staticcall_object_add_toc(struct staticcall_object *obj,
-			      void *sites_start, void *sites_stop,
-			      uintptr_t toc)
+/* The first touch of any key: every object not indexed yet is. */
+static void objects_index_all(void)
+{
+	struct staticcall_object *o, *next;
+
+	sc_touched = 1;
+	for (o = sc_objects; pending && o; o = next) {
+		next = o->next;
+		if (!(o->state & OBJ_INDEXED))
+			object_index(o);
+	}
+}
+
+static int object_add(struct staticcall_object *obj, void *sites_start,
+		      void *sites_stop, unsigned int state)
 {
 	site_rec *s = sites_start, *end = sites_stop;
 	struct staticcall_object **pp;
-	size_t n;
-	int err;
+	int err = 0;
 
-	if (!obj || (uintptr_t)s & 7 || (uintptr_t)end & 7 || end < s)
+	if ((uintptr_t)s & 7 || (uintptr_t)end & 7 || end < s ||
+	    (size_t)(end - s) >= (1u << 30))
 		return -EINVAL;
-	n = (size_t)(end - s);
 	sc_lock();
 	for (pp = &sc_objects; *pp; pp = &(*pp)->next)
 		if (*pp == obj) {
@@ -218,35 +263,58 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 	obj->veneers = 0;
 	obj->veneers_size = 0;
 	obj->text_lo = obj->text_hi = 0;
-	obj->state = 0;
-	if (toc) {
-		obj->toc = toc;
-		obj->state |= OBJ_TOC;
-	}
-
-	/* Check the whole table first: an unknown format patches nothing. */
-	err = sc_table_scan(obj, n);
-	if (!err)
-		err = sc_table_sort(s, n);
-	if (err) {
-		sc_unlock();
-		return err;
-	}
-
-	/* room for one veneer per key, should every key need one */
-	obj->veneers_size = sc_veneer_area_size(object_link_runs(s, n));
-	for (pp = &sc_objects; *pp; pp = &(*pp)->next)
-		;
+	obj->state = state;
 	*pp = obj;
-
-	err = object_bind(obj);
-	if (err) {
-		for (pp = &sc_objects; *pp != obj; pp = &(*pp)->next)
-			;
-		object_drop(pp);
-	}
+	pending++;
+	/*
+	 * Lazy until a key is touched; from then on (a dlopen after an
+	 * update) at once, so sites of keys already retargeted follow them
+	 * before the object runs.  An object with sites to prepare
+	 * (powerpc64: a nop the plugin did not make the r2 restore) is
+	 * prepared and bound now, before any thread runs them; that reads
+	 * the table, never the case of a current plugin's.
+	 */
+	if (sc_arch.bind_at_registration && sc_table_needs_prepare(obj))
+		obj->state |= OBJ_PREPARE;
+	if (sc_touched || (obj->state & OBJ_PREPARE))
+		err = object_index(obj);
 	sc_unlock();
 	return err;
+}
+
+int staticcall_object_add(struct staticcall_object *obj,
+			  void *sites_start, void *sites_stop)
+{
+	if (!obj)
+		return -EINVAL;
+	return object_add(obj, sites_start, sites_stop, 0);
+}
+
+int staticcall_object_add_toc(struct staticcall_object *obj,
+			      void *sites_start, void *sites_stop,
+			      uintptr_t toc)
+{
+	if (!obj)
+		return -EINVAL;
+	if (toc)
+		obj->toc = toc;
+	return object_add(obj, sites_start, sites_stop, toc ? OBJ_TOC : 0);
+}
+
+int staticcall_object_add_tables(struct staticcall_object *obj,
+				 const struct staticcall_tables *t)
+{
+	if (!obj || !t || (t->nranges && !t->ranges) ||
+	    ((uintptr_t)t->index_start & 7) ||
+	    (t->index_start && t->index_stop < t->index_start))
+		return -EINVAL;
+	obj->toc = t->toc;
+	obj->index = t->index_start;
+	obj->index_stop = t->index_stop;
+	obj->ranges = t->ranges;
+	obj->nranges = t->nranges;
+	return object_add(obj, t->sites_start, t->sites_stop,
+			  OBJ_TABLES | (t->toc ? OBJ_TOC : 0));
 }
 
 int staticcall_object_remove(struct staticcall_object *obj)
@@ -263,4 +331,20 @@ int staticcall_object_remove(struct staticcall_object *obj)
 	object_drop(pp);
 	sc_unlock();
 	return 0;
+}
+
+int staticcall_object_status(const struct staticcall_object *obj)
+{
+	return obj ? -(int)(obj->state >> OBJ_ERR_SHIFT) : -EINVAL;
+}
+
+int staticcall_status(void)
+{
+	int err;
+
+	sc_lock();
+	objects_index_all();
+	err = first_refusal;
+	sc_unlock();
+	return err;
 }

@@ -1,8 +1,12 @@
 /*
- * runtime/table.c - one object's site table before it is registered: every
- * record checked (an unknown format patches nothing), then sorted in place
- * by (key ident, site address) so that each key's sites in the object are
- * one run.  No allocation: the key records' runtime words are the scratch.
+ * runtime/table.c - one object's index, built the first time any key is
+ * touched: every record of the table checked (an unknown format or an
+ * offset outside the object patches nothing, and nothing the table points
+ * at is read before its address is checked), then copied into the index
+ * (or, for an object of the older entry points, the table itself) and
+ * sorted by (key ident, site address) so that each key's sites in the
+ * object are one run.  The table is never written.  No allocation: the
+ * key records' runtime words are the scratch.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -10,39 +14,136 @@
 
 #include "internal.h"
 
-static int key_rec_ok(const key_rec *k)
+/* Is [@a, @a + @len) inside one of @o's ranges with @prot (no ranges: yes)? */
+static int in_ranges(const struct staticcall_object *o, uintptr_t a,
+		     size_t len, unsigned int prot)
 {
-	return k->magic == STATICCALL_KEY_MAGIC &&
-	       k->version == STATICCALL_ABI_VERSION;
+	const struct staticcall_range *r;
+	unsigned int i;
+
+	if (!(o->state & OBJ_TABLES) || !o->nranges)
+		return 1;
+	for (i = 0, r = o->ranges; i < o->nranges; i++, r++)
+		if ((r->prot & prot) == prot && a >= r->lo && a < r->hi &&
+		    len <= r->hi - a)
+			return 1;
+	return 0;
+}
+
+/* The key's name is a NUL-terminated string inside @o's readable ranges. */
+static int name_ok(const struct staticcall_object *o, const key_rec *k)
+{
+	const struct staticcall_range *r;
+	uintptr_t a = (uintptr_t)staticcall_key_name(k), p;
+	unsigned int i;
+
+	if (!(o->state & OBJ_TABLES) || !o->nranges)
+		return 1;
+	for (i = 0, r = o->ranges; i < o->nranges; i++, r++) {
+		if (!(r->prot & STATICCALL_RANGE_R) || a < r->lo || a >= r->hi)
+			continue;
+		for (p = a; p < r->hi && p - a < 4096; p++)
+			if (!*(const char *)p)
+				return 1;
+	}
+	return 0;
+}
+
+static void refuse(const struct staticcall_object *o, const site_rec *s,
+		   const char *why, uintptr_t what)
+{
+	staticcall_log("staticcall: object %p: site record %p: %s (%p): table refused",
+		       o->start, (const void *)s, why, (void *)what);
 }
 
 /*
- * Check every record of @o's table (lock held, not registered yet): its key
- * record must be of this format and in no registered object.  Sets @o's
- * site span.
+ * Check the record @s of @o (not indexed yet) without reading anything
+ * it points at before that address is checked: the site in executable
+ * memory, the key record writable, 8-aligned, of this format, well formed
+ * and in no index yet.  The key's name is checked once per key, later.
  */
-int sc_table_scan(struct staticcall_object *o, size_t n)
+static int check_record(struct staticcall_object *o, const site_rec *s)
 {
-	site_rec *s = o->start;
+	uintptr_t a = staticcall_site_addr(s);
+	key_rec *k = staticcall_site_key(s);
+	uintptr_t ka = (uintptr_t)k;
+
+	if (!in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X)) {
+		refuse(o, s, "site outside the object's executable memory", a);
+		return -EINVAL;
+	}
+	if ((ka & 7) || !in_ranges(o, ka, sizeof(*k), STATICCALL_RANGE_W)) {
+		refuse(o, s, "key record outside the object's writable memory", ka);
+		return -EINVAL;
+	}
+	if (k->magic != STATICCALL_KEY_MAGIC ||
+	    k->version != STATICCALL_ABI_VERSION) {
+		staticcall_log("staticcall: object %p: site record %p has a key record with magic %x version %u (expected %x version %u): table refused",
+			       o->start, (const void *)s, k->magic, k->version,
+			       STATICCALL_KEY_MAGIC, STATICCALL_ABI_VERSION);
+		return -EINVAL;
+	}
+	if (k->flags & ~STATICCALL_KEY_FLAGS) {
+		refuse(o, s, "key record with unknown flags", ka);
+		return -EINVAL;
+	}
+	if (!k->ident ||
+	    (!(k->flags & STATICCALL_KEY_FNPTR) && k->ident != k->deflt) ||
+	    ((k->flags & STATICCALL_KEY_FNPTR) && (k->ident & 7))) {
+		refuse(o, s, "key record whose ident is not a key", (uintptr_t)k->ident);
+		return -EINVAL;
+	}
+	if (k->runtime[0] || k->runtime[1] || k->runtime[2] || k->runtime[3]) {
+		/* a table overlapping an indexed one (its records would be
+		 * linked into their own chains), or runtime words not zero in
+		 * the file */
+		refuse(o, s, "key record already in use (runtime words not zero)", ka);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * Copy @o's table into its index, rebased (offsets stay relative to each
+ * record), checking every record first; the names once per key (the
+ * runtime words count the key's records meanwhile and are zero again
+ * after).  Sets the site span.
+ */
+static int index_fill(struct staticcall_object *o, const site_rec *t,
+		      site_rec *x, size_t n)
+{
 	size_t i;
+	int err = 0;
 
 	for (i = 0; i < n; i++) {
-		key_rec *k = staticcall_site_key(&s[i]);
-		uintptr_t a = staticcall_site_addr(&s[i]);
+		err = check_record(o, &t[i]);
+		if (err)
+			return err;
+	}
+	for (i = 0; !err && i < n; i++) {
+		key_rec *k = staticcall_site_key(&t[i]);
 
-		if (!key_rec_ok(k)) {
-			staticcall_log("staticcall: object %p: site record %p has a key record with magic %x version %u (expected %x version %u): table refused",
-				       o->start, (void *)&s[i], k->magic,
-				       k->version, STATICCALL_KEY_MAGIC,
-				       STATICCALL_ABI_VERSION);
-			return -EINVAL;
+		if (!k->runtime[0]++ && !name_ok(o, k)) {
+			refuse(o, &t[i], "key record whose name is outside the object", (uintptr_t)k);
+			err = -EINVAL;
 		}
-		if (k->runtime[KR_PRIMARY]) {
-			/* a table overlapping a registered one (its records
-			 * would be linked into their own chains) */
-			staticcall_log("staticcall: object %p: key %s is already registered by another object with the same key records: table refused",
-				       o->start, staticcall_key_name(k));
-			return -EBUSY;
+	}
+	for (i = 0; i < n; i++)
+		staticcall_site_key(&t[i])->runtime[0] = 0;
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		uintptr_t a = staticcall_site_addr(&t[i]);
+		intptr_t site = (intptr_t)a - (intptr_t)&x[i];
+		intptr_t key = (intptr_t)staticcall_site_key(&t[i]) - (intptr_t)&x[i];
+
+		if (site != (int32_t)site || key != (int32_t)key) {
+			refuse(o, &t[i], "index too far from the table", (uintptr_t)x);
+			return -E2BIG;
+		}
+		if (x != t) {
+			x[i].site = (int32_t)site;
+			x[i].key = (int32_t)key | (int32_t)staticcall_site_flags(&t[i]);
 		}
 		if (!o->text_lo || a < o->text_lo)
 			o->text_lo = a;
@@ -238,7 +339,7 @@ static int renormalise(site_rec *s, size_t n, int to_base)
 	return 0;
 }
 
-int sc_table_sort(site_rec *s, size_t n)
+static int table_sort(site_rec *s, size_t n)
 {
 	int err = renormalise(s, n, 1);
 
@@ -246,4 +347,67 @@ int sc_table_sort(site_rec *s, size_t n)
 		return err;
 	sort_sites((uintptr_t)s, s, n);
 	return renormalise(s, n, 0);
+}
+
+/* A site listed twice under one key (adjacent once sorted). */
+static int index_dups(const struct staticcall_object *o, const site_rec *x,
+		      size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (staticcall_site_addr(&x[i]) == staticcall_site_addr(&x[i - 1]) &&
+		    staticcall_site_key(&x[i])->ident ==
+		    staticcall_site_key(&x[i - 1])->ident) {
+			refuse(o, &x[i], "site listed twice", staticcall_site_addr(&x[i]));
+			return -EINVAL;
+		}
+	return 0;
+}
+
+int sc_table_index(struct staticcall_object *o)
+{
+	site_rec *t = o->start, *x = t;
+	size_t n = (size_t)((site_rec *)o->stop - t);
+	int err;
+
+	if ((o->state & OBJ_TABLES) && o->index) {
+		x = o->index;
+		if ((size_t)((site_rec *)o->index_stop - x) < n) {
+			staticcall_log("staticcall: object %p: index %p..%p too small for %lu site records: table refused",
+				       o->start, o->index, o->index_stop,
+				       (unsigned long)n);
+			return -ENOSPC;
+		}
+	}
+	if (x == t && !in_ranges(o, (uintptr_t)t, n * sizeof(*t), STATICCALL_RANGE_W)) {
+		staticcall_log("staticcall: object %p: a read-only table and no index: table refused",
+			       o->start);
+		return -ENOSPC;
+	}
+	o->text_lo = o->text_hi = 0;
+	err = index_fill(o, t, x, n);
+	if (!err)
+		err = table_sort(x, n);
+	if (!err)
+		err = index_dups(o, x, n);
+	if (err)
+		return err;
+	o->start = x;
+	o->stop = x + n;
+	return 0;
+}
+
+int sc_table_needs_prepare(const struct staticcall_object *o)
+{
+	const site_rec *s = o->start, *end = o->stop;
+
+	for (; s < end; s++) {
+		uintptr_t a = staticcall_site_addr(s);
+
+		if (in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X) &&
+		    sc_arch_needs_prepare(a))
+			return 1;
+	}
+	return 0;
 }

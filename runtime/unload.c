@@ -105,10 +105,11 @@ int staticcall_unload_range(const void *lo, const void *hi)
 	if (fn && !in_range((uintptr_t)fn, l, h))
 		staticcall_set_log(fn);
 	sc_lock();
-	for (o = sc_objects; o; o = o->next) {
+	/* nothing touched yet: every key at its default, no patch */
+	for (o = sc_touched ? sc_objects : NULL; o; o = o->next) {
 		site_rec *s = o->start, *end = o->stop;
 
-		while (s < end) {
+		while ((o->state & OBJ_INDEXED) && s < end) {
 			key_rec *k = staticcall_site_key(s), *p = kr_primary(k);
 			uintptr_t before = kr_target(p);
 			unsigned int n;
@@ -116,7 +117,7 @@ int staticcall_unload_range(const void *lo, const void *hi)
 
 			kr_run(k, &n);
 			s += n ? n : 1;
-			if (p != k)
+			if (!kr_is_primary(k))
 				continue;	/* each key once, at its primary record */
 			e = key_unload(p, l, h);
 			if (e && !err)

@@ -254,7 +254,7 @@ static int open_key(const struct sc_write *w, struct staticcall_object *scope)
 /* ---- store ---- */
 
 /* Every site of @w one atomic store can write (the others: sc_trap_store). */
-static void store_key(const struct sc_write *w, struct staticcall_object *scope)
+static void store_key(struct sc_write *w, struct staticcall_object *scope)
 {
 	struct sc_run r = { 0 };
 	struct sc_insn insn;
@@ -265,8 +265,10 @@ static void store_key(const struct sc_write *w, struct staticcall_object *scope)
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
 
-			if (sc_arch_needs_trap(a))
+			if (sc_arch_needs_trap(a)) {
+				w->trap = 1;
 				continue;
+			}
 			sc_site_prepare(scope, a, fl);
 			sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
 			sc_arch_store_atomic(a, sc_text_rw(a), &insn);
@@ -276,56 +278,77 @@ static void store_key(const struct sc_write *w, struct staticcall_object *scope)
 
 /* ---- the plan ---- */
 
+/* Key @i of @plan (a batch's entries are looked up at every step). */
+void sc_plan_write(const struct sc_plan *plan, unsigned int i,
+		   struct sc_write *w)
+{
+	if (plan->w)
+		*w = plan->w[i];
+	else
+		sc_plan_key(plan, i, w);
+	w->trap = 0;
+}
+
 int sc_plan_run(struct sc_plan *plan)
 {
 	struct staticcall_object *scope = plan->scope;
-	struct sc_write *w = plan->w;
 	unsigned int i, j, n = plan->n;
+	struct sc_write w;
 	int err = 0, trap = 0;
 
 	for (i = 0; i < n; i++) {
-		w[i].trap = 0;
-		if (!w[i].primary)
+		sc_plan_write(plan, i, &w);
+		if (!w.primary)
 			continue;
-		err = check_key(plan, &w[i]);
+		err = check_key(plan, &w);
 		if (err)
 			break;
-		trap |= w[i].trap;
+		trap |= w.trap;
 	}
 	if (!err && (plan->flags & SC_PLAN_CHECK))
 		return 0;
 	if (!err && trap)
 		err = sc_plat->bp_prepare();
 	for (j = 0; !err && j < n; j++) {
-		if (w[j].primary)
-			err = open_key(&w[j], scope);
+		sc_plan_write(plan, j, &w);
+		if (w.primary)
+			err = open_key(&w, scope);
 		if (err)
-			while (j-- > 0)
-				if (w[j].primary)
-					close_key(&w[j], scope, NULL, 0);
+			while (j-- > 0) {
+				sc_plan_write(plan, j, &w);
+				if (w.primary)
+					close_key(&w, scope, NULL, 0);
+			}
 	}
 	if (err) {
 		/* the key that failed its check undid its own veneers */
-		for (j = 0; j < n && j < i; j++)
-			if (w[j].primary)
-				undo_veneers(&w[j], scope);
+		for (j = 0; j < n && j < i; j++) {
+			sc_plan_write(plan, j, &w);
+			if (w.primary)
+				undo_veneers(&w, scope);
+		}
 		return err;
 	}
-	for (i = 0; i < n; i++)
-		if (w[i].primary)
-			store_key(&w[i], scope);
+	for (i = 0; i < n; i++) {
+		sc_plan_write(plan, i, &w);
+		if (w.primary)
+			store_key(&w, scope);
+	}
 	if (trap)
 		sc_trap_store(plan);
-	for (i = 0; i < n; i++)
-		if (w[i].primary)
-			close_key(&w[i], scope, NULL, 0);
+	for (i = 0; i < n; i++) {
+		sc_plan_write(plan, i, &w);
+		if (w.primary)
+			close_key(&w, scope, NULL, 0);
+	}
 	sc_sync_cores();
 	if (plan->flags & SC_PLAN_COMMIT)
 		for (i = 0; i < n; i++) {
-			if (w[i].primary)
-				sc_key_set_target(w[i].primary, w[i].target);
+			sc_plan_write(plan, i, &w);
+			if (w.primary)
+				sc_key_set_target(w.primary, w.target);
 			else
-				sc_var_set(w[i].var, (void *)w[i].target);
+				sc_var_set(w.var, (void *)w.target);
 		}
 	return 0;
 }

@@ -187,6 +187,11 @@ int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)
 	return 0;
 }
 
+int sc_arch_needs_prepare(uintptr_t site)
+{
+	return !(site & 3) && load32(site + 4) == PPC_NOP;
+}
+
 int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
 			 const struct sc_insn *insn)
 {

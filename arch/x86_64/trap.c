@@ -164,10 +164,11 @@ static int plan_insn(const struct sc_plan *plan, uintptr_t site,
 	if (!sc_arch_needs_trap(site))
 		return 0;
 	for (j = 0; j < plan->n; j++) {
-		const struct sc_write *w = &plan->w[j];
+		struct sc_write wj, *w = &wj;
 		struct sc_run r = { 0 };
 
-		if (!w->primary || !w->trap)
+		sc_plan_write(plan, j, w);
+		if (!w->primary)
 			continue;
 		while (sc_run_next(w->primary, plan->scope, &r))
 			for (i = 0; i < r.n; i++)
@@ -274,10 +275,11 @@ static void trap_pass(const struct sc_plan *plan, int pass)
 	unsigned int i, j;
 
 	for (j = 0; j < plan->n; j++) {
-		const struct sc_write *w = &plan->w[j];
+		struct sc_write wj, *w = &wj;
 		struct sc_run r = { 0 };
 
-		if (!w->primary || !w->trap)
+		sc_plan_write(plan, j, w);
+		if (!w->primary)
 			continue;
 		while (sc_run_next(w->primary, plan->scope, &r)) {
 			uintptr_t lo = UINTPTR_MAX, hi = 0;

@@ -5,15 +5,24 @@
  * reads and patches through it) and staticcall-tool (which lists, verifies
  * and generates it).  Usable from C, C++ and assembly.  64-bit ELF only.
  *
- * Two sections, both named as C identifiers so the linker provides
+ * Three sections, each named as a C identifier so the linker provides
  * __start_<name> / __stop_<name> for each linked object:
  *
- *   staticcall_sites  "awR" (writable: the runtime sorts it in place at
- *                     registration; R = SHF_GNU_RETAIN so --gc-sections keeps
- *                     it).  Emitted in the COMDAT group of the function that
- *                     holds the site, so a discarded COMDAT copy takes its
- *                     site records with it.  An array of struct
- *                     staticcall_site_rec, 8-byte aligned.
+ *   staticcall_sites  "aR" (never written: the table is PC-relative, needs
+ *                     no relocation and may sit in read-only memory shared
+ *                     between processes; R = SHF_GNU_RETAIN so
+ *                     --gc-sections keeps it).  Emitted in the COMDAT group
+ *                     of the function that holds the site, so a discarded
+ *                     COMDAT copy takes its site records with it.  An array
+ *                     of struct staticcall_site_rec, 8-byte aligned.
+ *
+ *   staticcall_index  "awR", NOBITS: 8 zero bytes per site record, in the
+ *                     same COMDAT group as the record, so an object has at
+ *                     least as many as it has records.  The runtime's: the
+ *                     first time any key is touched it copies the object's
+ *                     records there sorted by key (zero pages until then).
+ *                     Tables without it (version 1, staticcall-tool gen)
+ *                     must be writable and are sorted in place.
  *
  *   staticcall_keys   "aw".  One struct staticcall_key_rec per key per link
  *                     unit: for a public key in COMDAT group
@@ -36,8 +45,8 @@
  *   x86-64       e8/e9 rel32 (call/jmp), inside one naturally aligned
  *                8-byte word when STATICCALL_SITE_ALIGNED is set
  *   aarch64      bl / b
- *   powerpc64le  bl followed by nop (or ld r2,24(r1) once registered);
- *                the plugin never emits tail sites on powerpc64
+ *   powerpc64le  bl followed by nop or ld r2,24(r1); the plugin never
+ *                emits tail sites on powerpc64
  *
  * Key record (64 bytes):
  *     magic    STATICCALL_KEY_MAGIC
@@ -51,7 +60,8 @@
  *              the same key: records with equal ident are one key.
  *     deflt    the default target (function keys: == ident; pointer keys:
  *              the variable's static initializer)
- *     runtime  zero in the file; owned by the runtime after registration
+ *     runtime  zero in the file; owned by the runtime once the object is
+ *              indexed (a reader refuses a record whose words are not zero)
  */
 #ifndef STATICCALL_ABI_H
 #define STATICCALL_ABI_H
@@ -61,7 +71,9 @@
 
 #define STATICCALL_SITES_SECTION	staticcall_sites
 #define STATICCALL_KEYS_SECTION		staticcall_keys
+#define STATICCALL_INDEX_SECTION	staticcall_index
 #define STATICCALL_SITES_SECTION_STR	"staticcall_sites"
+#define STATICCALL_INDEX_SECTION_STR	"staticcall_index"
 #define STATICCALL_KEYS_SECTION_STR	"staticcall_keys"
 #define STATICCALL_KEY_SYMBOL_PREFIX	"__staticcall_key."
 
@@ -73,16 +85,25 @@
  * target's assembler takes it (ARM's @ starts a comment).
  * STATICCALL_SITES_PUSHSECTION(@group, @pct): @group "?" puts the records
  * in the COMDAT group of the function before (the plugin), @pct "%%" in a
- * printf format.
+ * printf format.  STATICCALL_INDEX_SLOT_ASM(@group, @pct): the record's
+ * 8 bytes of index, emitted beside it (outside the sites section).
  */
 #define STATICCALL_SITES_PUSHSECTION(group, pct)			\
-	".pushsection " STATICCALL_SITES_SECTION_STR ",\"awR" group "\","	\
+	".pushsection " STATICCALL_SITES_SECTION_STR ",\"aR" group "\","	\
 	pct "progbits"
 #define STATICCALL_SITES_SECTION_ASM	STATICCALL_SITES_PUSHSECTION("", "%")
 #define STATICCALL_SITE_REC_ASM(site, key, flags)			\
 	"\t.balign 8\n"							\
 	"\t.long " site " - .\n"						\
 	"\t.long " key " - . + 4 + " flags "\n"
+#define STATICCALL_INDEX_PUSHSECTION(group, pct)			\
+	".pushsection " STATICCALL_INDEX_SECTION_STR ",\"awR" group "\","	\
+	pct "nobits"
+#define STATICCALL_INDEX_SLOT_ASM(group, pct)				\
+	"\t" STATICCALL_INDEX_PUSHSECTION(group, pct) "\n"		\
+	"\t.balign 8\n"							\
+	"\t.skip 8\n"							\
+	"\t.popsection\n"
 
 /* Site flags: low bits of staticcall_site_rec.key. */
 #define STATICCALL_SITE_TAIL		0x1	/* jmp / b: a tail call */

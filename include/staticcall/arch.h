@@ -140,14 +140,24 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
  */
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags);
 /*
- * When sc_arch.bind_at_registration is set the core, at registration
- * (nothing runs the object's sites yet), opens a text window over
+ * When sc_arch.bind_at_registration is set and some site of the object
+ * needs it (sc_arch_needs_prepare()) the core, at registration (nothing
+ * runs the object's sites yet), opens a text window over
  * [site, site + sc_arch.site_span) for every site, calls
  * sc_arch_prepare_site() and binds the site to its key's current target
  * as it does for an update (a direct branch only where
  * sc_arch_direct_dest() allows it, else a veneer).  aarch64 and x86-64
  * prepare nothing.
  */
+
+/*
+ * 1 when sc_arch_prepare_site() would write at @site (powerpc64: the word
+ * after the bl is still the nop; the plugin emits the restore for
+ * TOC_SAVED sites).  Reads [site, site + sc_arch.site_span).  The core
+ * binds an object at registration (sc_arch.bind_at_registration) only
+ * when one of its sites needs it.
+ */
+int sc_arch_needs_prepare(uintptr_t site);
 
 /*
  * Store @insn at @site through its writable alias @rw so that a thread

@@ -23,28 +23,98 @@
 
 __asm__(STATICCALL_SITES_SECTION_ASM "\n\t"
 	".balign 8\n\t"
+	".popsection\n\t"
+	STATICCALL_INDEX_PUSHSECTION("", "%") "\n\t"
+	".balign 8\n\t"
 	".popsection");
 
 extern struct staticcall_site_rec __start_staticcall_sites[]
 	__attribute__((weak, visibility("hidden")));
 extern struct staticcall_site_rec __stop_staticcall_sites[]
 	__attribute__((weak, visibility("hidden")));
+extern struct staticcall_site_rec __start_staticcall_index[]
+	__attribute__((weak, visibility("hidden")));
+extern struct staticcall_site_rec __stop_staticcall_index[]
+	__attribute__((weak, visibility("hidden")));
+
+/* PT_LOAD segments an object may have (more are not checked against) */
+#define MAX_RANGES	16
 
 static struct staticcall_object this_object;
+static struct staticcall_range ranges[MAX_RANGES];
 static int registered;
 
+struct segs {
+	unsigned int n;
+	int found;
+};
+
+/* dl_iterate_phdr callback: the PT_LOAD segments of the object holding us. */
+static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t self = (uintptr_t)&this_object;
+	struct segs *sg = data;
+	unsigned int n = 0;
+	int i, mine = 0;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && self >= a && self < a + ph->p_memsz)
+			mine = 1;
+	}
+	if (!mine)
+		return 0;
+	for (i = 0; i < info->dlpi_phnum && n < MAX_RANGES; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		ranges[n].lo = info->dlpi_addr + ph->p_vaddr;
+		ranges[n].hi = ranges[n].lo + ph->p_memsz;
+		ranges[n].prot = ((ph->p_flags & PF_R) ? STATICCALL_RANGE_R : 0) |
+				 ((ph->p_flags & PF_W) ? STATICCALL_RANGE_W : 0) |
+				 ((ph->p_flags & PF_X) ? STATICCALL_RANGE_X : 0);
+		n++;
+	}
+	sg->n = n;
+	sg->found = 1;
+	return 1;
+}
+
+/*
+ * Registration is O(1) in the sites: the table, its index (the zero pages
+ * of staticcall_index, 8 bytes per record) and the object's segments are
+ * recorded; the runtime reads the table only when a key is first touched.
+ * A table without an index big enough (staticcall-tool gen, an older
+ * plugin) is writable and is sorted in place.
+ */
 __attribute__((constructor(101)))
 static void staticcall_object_register(void)
 {
+	struct staticcall_tables t;
+	struct segs sg = { 0, 0 };
 	int err;
 
 	if ((void *)__start_staticcall_sites == (void *)__stop_staticcall_sites)
 		return;
 	staticcall_linux_init();
+	dl_iterate_phdr(find_segments, &sg);
+	t.sites_start = __start_staticcall_sites;
+	t.sites_stop = __stop_staticcall_sites;
+	t.index_start = __start_staticcall_index;
+	t.index_stop = __stop_staticcall_index;
+	if (__stop_staticcall_index - __start_staticcall_index <
+	    __stop_staticcall_sites - __start_staticcall_sites)
+		t.index_start = t.index_stop = NULL;
+	t.ranges = ranges;
+	t.nranges = sg.found ? sg.n : 0;
 	/* the object's TOC (0 where the CPU has none): sc_host_toc() runs
 	 * in this object, as every function holding its sites does */
-	err = staticcall_object_add_toc(&this_object, __start_staticcall_sites,
-					__stop_staticcall_sites, sc_host_toc());
+	t.toc = sc_host_toc();
+	err = staticcall_object_add_tables(&this_object, &t);
 	if (err)
 		staticcall_log("staticcall: object with sites at %p not registered (error %d): its calls keep their default targets",
 			       (void *)__start_staticcall_sites, err);

@@ -117,10 +117,33 @@ void sc_linux_mprotect_close(uintptr_t start, size_t len)
 
 static unsigned long sync_rounds;
 
+/*
+ * The membarrier registration, at the first round (called with the
+ * updater lock held) rather than at start-up: a program that never
+ * retargets makes no system call for it.
+ */
+static void sync_register(void)
+{
+	static int done;
+	long cmds;
+
+	if (__atomic_load_n(&done, __ATOMIC_ACQUIRE))
+		return;
+	cmds = membarrier(MEMBARRIER_CMD_QUERY, 0);
+	if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE) &&
+	    !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0))
+		sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE;
+	else if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+		 !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0))
+		sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED;
+	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+}
+
 static void sync_cores(void)
 {
 	__atomic_add_fetch(&sync_rounds, 1, __ATOMIC_RELAXED);
 	sc_linux_writer_flush();
+	sync_register();
 	if (sync_cmd)
 		membarrier(sync_cmd, 0);
 }
@@ -256,15 +279,8 @@ int staticcall_linux_exiting(void)
 
 static void init_once(void)
 {
-	long cmds = membarrier(MEMBARRIER_CMD_QUERY, 0);
 	staticcall_log_fn prev;
 
-	if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE) &&
-	    !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0))
-		sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE;
-	else if (cmds > 0 && (cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
-		 !membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0))
-		sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED;
 	linux_platform.page_size = (size_t)sysconf(_SC_PAGESIZE);
 	/* the SIGTRAP handler only where the back end has the trap protocol */
 	if (sc_arch.trap)
@@ -294,6 +310,7 @@ static void staticcall_linux_auto_init(void)
 const char *staticcall_linux_sync_method(void)
 {
 	staticcall_linux_init();
+	sync_register();
 	switch (sync_cmd) {
 	case MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE:
 		return "membarrier-sync-core";

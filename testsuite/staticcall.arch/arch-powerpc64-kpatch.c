@@ -4,7 +4,7 @@
 /* { dg-do run { target powerpc64le-*-* } } */
 /* { dg-options "-pthread" } */
 /* { dg-staticcall-shared "arch-powerpc64-kpatch-lib.c" sckp } */
-/* { dg-final { scan-objdump "bl\[^\n\]*<buggy\[^\n\]*>\n\[^\n\]*\tnop" { target powerpc64le-*-* } } } */
+/* { dg-final { scan-objdump "bl\[^\n\]*<buggy\[^\n\]*>\n\[^\n\]*\tld\[ \t\]+r2,24\\(r1\\)" { target powerpc64le-*-* } } } */
 
 #include <pthread.h>
 #include <stdint.h>

@@ -1,5 +1,6 @@
 /* The freestanding object API as a kernel's module loader uses it: no staticcall-object.o, no Linux platform;
-   the program gives its own platform hooks and adds/removes its site table by section bounds, in its own storage.  */
+   the program gives its own platform hooks and adds/removes its site table and index by section bounds, in its own
+   storage (the table itself read-only).  */
 /* { dg-staticcall-core "" } */
 /* { dg-final { scan-objdump-not "<staticcall_object_register>:" } } */
 /* { dg-final { scan-objdump-not "<staticcall_linux_init>:" } } */
@@ -20,6 +21,18 @@
 
 extern struct staticcall_site_rec __start_staticcall_sites[] __attribute__ ((visibility ("hidden")));
 extern struct staticcall_site_rec __stop_staticcall_sites[] __attribute__ ((visibility ("hidden")));
+extern struct staticcall_site_rec __start_staticcall_index[] __attribute__ ((visibility ("hidden")));
+extern struct staticcall_site_rec __stop_staticcall_index[] __attribute__ ((visibility ("hidden")));
+
+/* The sites from @start to @stop, their index at the same place in the index section. */
+static int
+add (struct staticcall_object *o, struct staticcall_site_rec *start, struct staticcall_site_rec *stop)
+{
+  struct staticcall_tables t = { start, stop, __start_staticcall_index + (start - __start_staticcall_sites),
+				 __stop_staticcall_index, NULL, 0, 0 };
+
+  return staticcall_object_add_tables (o, &t);
+}
 
 int hook (int) __attribute__ ((static_call));
 int hook (int x) { return x + 1; }
@@ -111,9 +124,9 @@ main (void)
     return 2;
   /* the same storage twice, or a table overlapping a registered one (its
      key records are taken): refused, nothing changed */
-  if (staticcall_object_add (&mod1, start, stop) != 0
-      || staticcall_object_add (&mod1, start, stop) != -EBUSY
-      || staticcall_object_add (&mod2, mid, stop) != -EBUSY || logged != 1)
+  if (add (&mod1, start, stop) != 0
+      || add (&mod1, start, stop) != -EBUSY
+      || add (&mod2, mid, stop) != -EBUSY || logged != 1)
     return 3;
   if (!both (2) || staticcall_update (hook, hook_new) != 0 || !both (101))
     return 4;
@@ -133,7 +146,7 @@ main (void)
       || staticcall_update (hook, hook_new) != -ENOENT)
     return 8;
   /* registered again (as a module loaded again would be), from mod2's storage */
-  if (staticcall_object_add (&mod2, start, stop) != 0
+  if (add (&mod2, start, stop) != 0
       || staticcall_update (hook, hook_new) != 0 || !both (101)
       || staticcall_reset (hook) != 0 || staticcall_object_remove (&mod2) != 0)
     return 9;

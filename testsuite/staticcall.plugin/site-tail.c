@@ -17,7 +17,7 @@ int stail(int x) { return sf(x - 1); }
 
 /* { dg-final { scan-assembler-times {#NO_APP\n\tjmp\tf@PLT\n} 1 { target x86_64-*-* } } } */
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 5\n} 1 { target x86_64-*-* } } } */
-/* { dg-final { scan-assembler-times {\t\.weak (__staticcall_tail\.sf\.[0-9]+\.[0-9a-f]+)\n\t\.hidden \1\n\t\.set \1, sf\n(?:[^\n]*\n){9}\tjmp\t\1@PLT\n} 1 { target x86_64-*-* } } } */
+/* { dg-final { scan-assembler-times {\t\.weak (__staticcall_tail\.sf\.[0-9]+\.[0-9a-f]+)\n\t\.hidden \1\n\t\.set \1, sf\n(?:[^\n]*\n){14}\tjmp\t\1@PLT\n} 1 { target x86_64-*-* } } } */
 /* { dg-final { scan-assembler-times {#NO_APP\n\tb\tf\n} 1 { target aarch64-*-* } } } */
 /* { dg-final { scan-assembler-times {#NO_APP\n\tb\tsf\n} 1 { target aarch64-*-* } } } */
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 1\n} 1 { target aarch64-*-* } } } */

@@ -41,7 +41,8 @@ int site_fp(int x);		/* calls fp's target, aligned */
 #define SITE(label, key, flags)					\
 	STATICCALL_SITES_SECTION_ASM "\n"				\
 	STATICCALL_SITE_REC_ASM(label, key, #flags)			\
-	"	.popsection\n"
+	"	.popsection\n"						\
+	STATICCALL_INDEX_SLOT_ASM("", "%")
 
 __asm__(
 	"	.text\n"

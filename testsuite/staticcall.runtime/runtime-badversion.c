@@ -31,6 +31,7 @@ __asm__(
 	STATICCALL_SITES_SECTION_ASM "\n"
 	STATICCALL_SITE_REC_ASM("bogus", "bad_key", "0")
 	"	.popsection\n"
+	STATICCALL_INDEX_SLOT_ASM("", "%")
 	"	.text\n");
 
 static char logged[512];

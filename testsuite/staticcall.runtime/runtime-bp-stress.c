@@ -58,6 +58,9 @@ __asm__(
 	STATICCALL_SITE_REC_ASM("2b", "key_fa", "0")
 	STATICCALL_SITE_REC_ASM("3b", "key_fa", "1")
 	"	.popsection\n"
+	STATICCALL_INDEX_SLOT_ASM("", "%")
+	STATICCALL_INDEX_SLOT_ASM("", "%")
+	STATICCALL_INDEX_SLOT_ASM("", "%")
 	"	.text\n");
 
 static volatile int stop;

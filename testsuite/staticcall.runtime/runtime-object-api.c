@@ -1,5 +1,6 @@
 /* The freestanding object API on a synthetic object: 5,000 sites of 50 keys
-   in random order, registered with caller-provided storage, sorted in place;
+   in random order, registered with caller-provided storage through the older entry point,
+   sorted in place at the first update;
    each key's update reaches exactly its own sites; remove forgets them.  */
 /* { dg-do run { target x86_64-*-* } } */
 /* { dg-staticcall-noplugin "" } */
@@ -50,8 +51,10 @@ int main(void)
 		keys[k].magic = STATICCALL_KEY_MAGIC;
 		keys[k].version = STATICCALL_ABI_VERSION;
 		keys[k].name = (int32_t)((char *)(keys + NKEYS) - (char *)&keys[k].name);
-		keys[k].ident = (uintptr_t)map + 64 + 8 * NSITES + k; /* never called */
-		keys[k].deflt = (uintptr_t)map;
+		/* a function key's default is its ident (never called here:
+		   the sites start at map + 0) */
+		keys[k].ident = (uintptr_t)map + 64 + 8 * NSITES + k;
+		keys[k].deflt = keys[k].ident;
 	}
 	for (i = 0; i < NSITES; i++) {
 		unsigned char *p = map + 64 + 8 * i;
@@ -82,7 +85,11 @@ int main(void)
 		return 3;
 	if (staticcall_object_add(&obj, recs, recs + NSITES) != -EBUSY)
 		return 4;
-	/* sorted by (ident, site) */
+	for (k = 0; k < NKEYS; k++)
+		if (staticcall_update_key((const void *)(uintptr_t)keys[k].ident,
+					  map + 1 + k, 0))
+			return 6;
+	/* sorted by (ident, site) at the first update */
 	for (i = 1; i < NSITES; i++) {
 		struct staticcall_site_rec *a = &recs[i - 1], *b = &recs[i];
 
@@ -91,10 +98,6 @@ int main(void)
 		     staticcall_site_addr(a) >= staticcall_site_addr(b)))
 			return 5;
 	}
-	for (k = 0; k < NKEYS; k++)
-		if (staticcall_update_key((const void *)(uintptr_t)keys[k].ident,
-					  map + 1 + k, 0))
-			return 6;
 	for (i = 0; i < NSITES; i++)
 		if (dest_of(i) != (uintptr_t)map + 1 + key_of(i)) {
 			printf("site %d goes to +%ld\n", i, (long)(dest_of(i) - (uintptr_t)map));
@@ -103,7 +106,8 @@ int main(void)
 	if (staticcall_reset_key((const void *)(uintptr_t)keys[3].ident, 0))
 		return 8;
 	for (i = 0; i < NSITES; i++)
-		if (dest_of(i) != (uintptr_t)map + (key_of(i) == 3 ? 0 : 1 + key_of(i)))
+		if (dest_of(i) != (key_of(i) == 3 ? keys[3].deflt :
+				    (uintptr_t)map + 1 + key_of(i)))
 			return 9;
 	if (staticcall_object_remove(&obj))
 		return 10;

@@ -1,0 +1,244 @@
+/* Every field of every record made bad, one at a time, in a copy of the
+   program's own table registered with the program's segments: each bad
+   table is refused with an error code and a log line (or, for what only
+   the site's bytes show, the update is refused), nothing is written, the
+   process lives; the good copy works.  */
+/* { dg-do run } */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <link.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <staticcall.h>
+#include <staticcall/abi.h>
+
+int victim(int x) __attribute__((static_call));
+__attribute__((noipa)) int victim(int x) { return x + 1; }
+__attribute__((noipa)) int victim_b(int x) { return x + 2; }
+__attribute__((noipa)) int use(int x) { return victim(x) * 3; }
+__attribute__((noipa)) int plain(int x) { return victim_b(x) * 5; }
+
+extern struct staticcall_site_rec __start_staticcall_sites[]
+	__attribute__((weak, visibility("hidden")));
+extern struct staticcall_site_rec __stop_staticcall_sites[]
+	__attribute__((weak, visibility("hidden")));
+
+static struct staticcall_range ranges[16];
+static unsigned int nranges;
+static struct staticcall_site_rec tab[2] __attribute__((aligned(8)));
+static struct staticcall_site_rec idx[2] __attribute__((aligned(8)));
+static struct staticcall_key_rec key __attribute__((aligned(8)));
+static struct staticcall_object obj;
+static char logged[512];
+static int nlogs;
+
+static void catch_log(const char *msg)
+{
+	strncpy(logged, msg, sizeof(logged) - 1);
+	nlogs++;
+}
+
+static int phdrs(struct dl_phdr_info *info, size_t size, void *data)
+{
+	int i;
+
+	(void)size;
+	(void)data;
+	for (i = 0; i < info->dlpi_phnum && nranges < 16; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		ranges[nranges].lo = info->dlpi_addr + ph->p_vaddr;
+		ranges[nranges].hi = ranges[nranges].lo + ph->p_memsz;
+		ranges[nranges].prot = ((ph->p_flags & PF_R) ? STATICCALL_RANGE_R : 0) |
+			((ph->p_flags & PF_W) ? STATICCALL_RANGE_W : 0) |
+			((ph->p_flags & PF_X) ? STATICCALL_RANGE_X : 0);
+		nranges++;
+	}
+	return 1;	/* the first object is the program */
+}
+
+/* The record at @r pointing at @site and @k with @flags. */
+static void set_rec(struct staticcall_site_rec *r, uintptr_t site,
+		    const void *k, unsigned int flags)
+{
+	r->site = (int32_t)((intptr_t)site - (intptr_t)r);
+	r->key = (int32_t)((intptr_t)k - (intptr_t)r - 4) + 4 + (int32_t)flags;
+}
+
+/* A good copy: one record of the victim site in use(), a key record of
+   its own with the real name. */
+static uintptr_t site_of_use(void)
+{
+	struct staticcall_site_rec *r;
+	uintptr_t best = 0, f = (uintptr_t)use;
+
+	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++) {
+		uintptr_t a = staticcall_site_addr(r);
+
+		if (a >= f && (!best || a < best))
+			best = a;
+	}
+	return best;
+}
+
+static uintptr_t good_site;
+static unsigned int good_flags;
+
+static void make_good(void)
+{
+	const struct staticcall_key_rec *real = staticcall_site_key(__start_staticcall_sites);
+	const char *name = staticcall_key_name(real);
+
+	memcpy(&key, real, sizeof(key));
+	memset(key.runtime, 0, sizeof(key.runtime));
+	key.name = (int32_t)((intptr_t)name - (intptr_t)&key.name);
+	set_rec(&tab[0], good_site, &key, good_flags);
+	tab[1] = tab[0];
+	memset(idx, 0, sizeof(idx));
+}
+
+/* powerpc64: the program's TOC, as staticcall-object.o passes it, so the
+   copy binds its site as the program's own record does */
+static uintptr_t toc(void)
+{
+	uintptr_t r = 0;
+#ifdef __powerpc64__
+	__asm__("mr %0,2" : "=r"(r));
+#endif
+	return r;
+}
+
+static int add(unsigned int n)
+{
+	struct staticcall_tables t = { tab, tab + n, idx, idx + 2, ranges, nranges, toc() };
+
+	return staticcall_object_add_tables(&obj, &t);
+}
+
+/* Case @what: registered (indexed at once: keys were touched) and refused. */
+static int refused(const char *what, unsigned int n)
+{
+	unsigned char before[8];
+	int err;
+
+	memcpy(before, (void *)good_site, 8);
+	nlogs = 0;
+	err = add(n);
+	if (err >= 0 || staticcall_object_status(&obj) != err || !nlogs ||
+	    !strstr(logged, "refused") || memcmp(before, (void *)good_site, 8) ||
+	    use(0) != 3 || staticcall_object_remove(&obj) != -ENOENT) {
+		printf("%s: err %d status %d, log '%s'\n", what, err,
+		       staticcall_object_status(&obj), logged);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * What only the site's bytes show: refused at the update (-EINVAL), or
+ * where the CPU binds every site at registration (powerpc64) there.
+ */
+static int refused_late(void)
+{
+	int err = add(1);
+
+	if (err)
+		return err == -EINVAL && staticcall_object_status(&obj) == -EINVAL;
+	return staticcall_update(victim, victim_b) == -EINVAL &&
+	       staticcall_object_remove(&obj) == 0;
+}
+
+int main(void)
+{
+	int bad = 0;
+
+	good_site = site_of_use();
+	if (!good_site)
+		return 1;
+	good_flags = staticcall_site_flags(__start_staticcall_sites);
+	dl_iterate_phdr(phdrs, NULL);
+	staticcall_set_log(catch_log);
+	/* the first touch: every object is indexed from now on */
+	if (staticcall_query(victim) != victim || use(0) != 3)
+		return 2;
+
+	make_good();
+	tab[0].site += 0x40000000;			/* site outside the image */
+	bad |= refused("site offset outside", 1);
+	make_good();
+	set_rec(&tab[0], (uintptr_t)&key, &key, 0);	/* site in data */
+	bad |= refused("site offset in data", 1);
+	make_good();
+	set_rec(&tab[0], good_site, (void *)((uintptr_t)use & ~(uintptr_t)7), good_flags);
+	bad |= refused("key offset into text", 1);	/* key record not writable */
+	make_good();
+	tab[0].key += 0x40000000;
+	bad |= refused("key offset outside", 1);
+	make_good();
+	key.magic ^= 1;
+	bad |= refused("key magic", 1);
+	make_good();
+	key.version++;
+	bad |= refused("key version", 1);
+	make_good();
+	key.flags |= 0x80;
+	bad |= refused("key flags", 1);
+	make_good();
+	key.name += 0x40000000;
+	bad |= refused("key name offset", 1);
+	make_good();
+	key.ident = 0;
+	bad |= refused("key ident null", 1);
+	make_good();
+	key.deflt = (uintptr_t)victim_b;
+	bad |= refused("function key default not its ident", 1);
+	make_good();
+	key.runtime[2] = 1;
+	bad |= refused("runtime words not zero", 1);
+	make_good();
+	bad |= refused("site listed twice", 2);
+	make_good();
+	{
+		struct staticcall_tables t = { tab, tab + 2, idx, idx + 1, ranges, nranges, 0 };
+
+		nlogs = 0;
+		if (staticcall_object_add_tables(&obj, &t) != -ENOSPC || !nlogs) {
+			printf("index too small accepted\n");
+			bad = 1;
+		}
+	}
+
+	/* Flag bits and a record at a plain call: the table is well formed,
+	   the site's bytes say no at the update, nothing is written. */
+	make_good();
+	set_rec(&tab[0], good_site, &key, good_flags ^ STATICCALL_SITE_TAIL);
+	if (!refused_late() || use(0) != 3) {
+		printf("TAIL flag on a call site: not refused\n");
+		bad = 1;
+	}
+	make_good();
+	set_rec(&tab[0], (uintptr_t)plain, &key, good_flags);	/* not a call */
+	if (!refused_late() || use(0) != 3 || plain(0) != 10) {
+		printf("record at a function entry: not refused\n");
+		bad = 1;
+	}
+
+	/* the good copy (a second record of the real site) works */
+	make_good();
+	if (add(1) || staticcall_object_status(&obj) ||
+	    staticcall_update(victim, victim_b) || use(0) != 6 ||
+	    staticcall_reset(victim) || use(0) != 3 ||
+	    staticcall_object_remove(&obj)) {
+		printf("the good copy: %s\n", logged);
+		bad = 1;
+	}
+	if (staticcall_status() >= 0) {
+		printf("staticcall_status() says nothing was refused\n");
+		bad = 1;
+	}
+	return bad ? 3 : 0;
+}
