@@ -46,15 +46,15 @@ bench-writer: %reldir%/staticcall-bench-writer
 CLEANFILES += %reldir%/writer.o %reldir%/staticcall-bench-writer
 EXTRA_DIST += %reldir%/writer.c
 # Start-up: `make bench-startup` builds the programs of
-# bench/startup-gen.sh (10^3, 10^4, 10^5 sites, with and without the
+# bench/gen-startup.sh (10^3, 10^4, 10^5 sites, with and without the
 # plugin) and bench/many-objects (a key in 300 shared objects), then
 # bench/startup.c runs each as separate processes and prints medians.
 SC_STARTUP_SIZES = 1000 10000 100000
 SC_STARTUP_RUNS = 21
 SC_STARTUP_LIBS = -L.libs -Wl,-rpath,$(abs_top_builddir)/.libs -lstaticcall -lpthread
-%reldir%/startup-%.c: $(srcdir)/%reldir%/startup-gen.sh
+%reldir%/startup-%.c: $(srcdir)/%reldir%/gen-startup.sh
 	@$(MKDIR_P) %reldir%
-	$(AM_V_GEN)$(SHELL) $(srcdir)/%reldir%/startup-gen.sh $* > $@
+	$(AM_V_GEN)$(SHELL) $(srcdir)/%reldir%/gen-startup.sh $* > $@
 %reldir%/startup-%-noplugin: %reldir%/startup-%.c
 	$(AM_V_CCLD)$(CC) -O2 -I$(top_srcdir)/include -o $@ $<
 %reldir%/startup-%: %reldir%/startup-%.c runtime/staticcall-object.o \
@@ -87,5 +87,5 @@ CLEANFILES += %reldir%/staticcall-startup %reldir%/many-objects \
 	$(SC_STARTUP_SIZES:%=%reldir%/startup-%.c) \
 	$(SC_STARTUP_SIZES:%=%reldir%/startup-%) \
 	$(SC_STARTUP_SIZES:%=%reldir%/startup-%-noplugin)
-EXTRA_DIST += %reldir%/startup.c %reldir%/startup-gen.sh \
+EXTRA_DIST += %reldir%/startup.c %reldir%/gen-startup.sh \
 	%reldir%/many-objects.c %reldir%/many-lib.c

@@ -1,6 +1,6 @@
 /*
  * startup.c - the start-up benchmark (`make bench-startup`): runs each
- * program bench/startup-gen.sh made (10^3, 10^4, 10^5 sites of one key,
+ * program bench/gen-startup.sh made (10^3, 10^4, 10^5 sites of one key,
  * with and without the plugin) and bench/many-objects (one key with a
  * site in each of 300 shared objects) many times as separate processes,
  * and prints one table of medians: start-up (a .preinit_array entry, run

@@ -1,5 +1,5 @@
 #!/bin/sh
-# startup-gen.sh N - the C source of a start-up benchmark program with N
+# gen-startup.sh N - the C source of a start-up benchmark program with N
 # sites of one key (bench/startup.c runs it): a .preinit_array entry
 # (before every constructor, staticcall's included) takes the time, main
 # takes it again and reports start-up, the private dirty pages of the
