@@ -1,0 +1,53 @@
+/*
+ * baremetal/kernel.h - what the CPU-independent test (kernel.c) asks of
+ * each tiny kernel's own code (<cpu>/boot.S, <cpu>/platform.c).
+ *
+ * No libc anywhere: the kernels are linked with -nostdlib against
+ * libstaticcall-core.a and libgcc only.
+ */
+#ifndef BAREMETAL_KERNEL_H
+#define BAREMETAL_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <staticcall/platform.h>
+
+/* "x86_64", "aarch64": the <cpu> of the result line. */
+extern const char bm_cpu_name[];
+
+/* One character to the serial port (COM1, PL011). */
+void bm_putc(char c);
+
+/* Leave qemu with @status (0: success) once the result line is out. */
+__attribute__((noreturn)) void bm_exit(int status);
+
+/*
+ * The platform the kernel gives the core: text windows through its own
+ * page tables, core synchronisation of the second CPU.
+ */
+extern const struct staticcall_platform bm_platform;
+
+/*
+ * Start the second CPU running @fn on its own stack; returns once it runs
+ * (0) or a negative value when it never came up.
+ */
+int bm_start_cpu1(void (*fn)(void));
+
+/*
+ * Called by the second CPU between calls: when the updater asked for a
+ * round of core synchronisation, execute the architecture's
+ * context-synchronising instruction and acknowledge it.
+ */
+void bm_sync_point(void);
+
+/*
+ * The boot-time choice: 1 when the CPU has the feature the kernel picks
+ * its target on (x86-64 SSE4.2, arm64 CRC32), else 0.
+ */
+int bm_cpu_feature(void);
+
+/* The test itself (kernel.c), called by each kernel's bm_main. */
+__attribute__((noreturn)) void bm_run(void);
+
+#endif /* BAREMETAL_KERNEL_H */
