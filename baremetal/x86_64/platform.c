@@ -153,7 +153,7 @@ static void mmu_init(void)
 	if (have_nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	for (i = 0; i < 512; i++) {
-		uint64_t flags = PTE_P;
+		uint64_t flags = PTE_P | PTE_W;
 
 		a = (uintptr_t)i << 12;
 		if (a >= (uintptr_t)__text_start && a < (uintptr_t)__text_end)
