@@ -168,7 +168,6 @@ static void log_line(const char *msg)
 /* ---- shared state ---- */
 
 /* The registered object: the kernel's own staticcall_sites (kernel.ld). */
-extern struct staticcall_site_rec bm_sites_start[], bm_sites_end[];
 static struct staticcall_object kernel_object;
 
 static signed char hist[BM_RETARGETS + 1][NKEYS];

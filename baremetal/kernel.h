@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <staticcall/abi.h>
 #include <staticcall/platform.h>
 
 /* "x86_64", "aarch64": the <cpu> of the result line. */
@@ -22,24 +23,39 @@ void bm_putc(char c);
 /* Leave qemu with @status (0: success) once the result line is out. */
 __attribute__((noreturn)) void bm_exit(int status);
 
-/*
- * The platform the kernel gives the core: text windows through its own
- * page tables, core synchronisation of the second CPU.
- */
+/* The platform the kernel gives the core (platform.c). */
 extern const struct staticcall_platform bm_platform;
+
+/* The kernel's site table, placed by its linker script (<cpu>/kernel.ld). */
+extern struct staticcall_site_rec bm_sites_start[], bm_sites_end[];
 
 /*
  * Start the second CPU running @fn on its own stack; returns once it runs
- * (0) or a negative value when it never came up.
+ * (0) or a negative value when it never came up.  The new CPU calls
+ * bm_cpu1_arrived() first.
  */
 int bm_start_cpu1(void (*fn)(void));
+void bm_cpu1_arrived(void);
+int bm_cpu1_is_running(void);
 
 /*
  * Called by the second CPU between calls: when the updater asked for a
  * round of core synchronisation, execute the architecture's
- * context-synchronising instruction and acknowledge it.
+ * context-synchronising instruction and acknowledge it (platform.c).
  */
 void bm_sync_point(void);
+
+/* ---- per-CPU primitives (<cpu>/platform.c) for platform.c ---- */
+
+/* Make the text pages of [@start, @start + @len) writable (@on) or
+ * read-only again, for this CPU's stores.  0 or a negative errno. */
+int bm_text_writable(uintptr_t start, size_t len, int on);
+/* Store the word holding the site at @site again with its own value. */
+void bm_site_rewrite(uintptr_t site);
+/* The context-synchronising instruction (x86-64 cpuid, arm64 isb). */
+void bm_context_sync(void);
+/* Spin-wait hint (pause, yield). */
+void bm_cpu_relax(void);
 
 /*
  * The boot-time choice: 1 when the CPU has the feature the kernel picks

@@ -4,21 +4,17 @@
  * APIC) and the hooks it gives the staticcall core.
  *
  * Text writing: the kernel's text pages are mapped read-only and CR0.WP is
- * set on both CPUs, so nothing writes them by accident.  text_open clears
- * CR0.WP on the updating CPU only (supervisor writes then ignore the R/W
- * bit); the other CPU keeps running the text through the same read-only
- * mapping.  text_close sets CR0.WP again.  The updater's stores are the
- * core's (one atomic 8-byte store per aligned site).
+ * set on both CPUs, so nothing writes them by accident.  bm_text_writable
+ * clears CR0.WP on the updating CPU only (supervisor writes then ignore the
+ * R/W bit); the other CPU keeps running the text through the same
+ * read-only mapping.  The stores are the core's (one atomic 8-byte store
+ * per aligned site).
  *
- * Core synchronisation: a generation counter.  sync_cores bumps it and
- * waits until CPU 1 acknowledges it from bm_sync_point, after executing
- * cpuid (a serialising instruction: no stale prefetched or decoded bytes of
- * a modified site survive it).  The wait is bounded only by CPU 1 reaching
- * its next sync point, which it does between every round of calls.
+ * Core synchronisation (../platform.c): CPU 1 executes cpuid, a
+ * serialising instruction, before it acknowledges a round: no stale
+ * prefetched or decoded bytes of a modified site survive it.
  */
 #include <stdint.h>
-
-#include <staticcall/abi.h>
 
 #include "../kernel.h"
 
@@ -167,100 +163,40 @@ static void mmu_init(void)
 	write_cr0(read_cr0() | CR0_WP);
 }
 
-/* ---- the staticcall platform ---- */
+/* ---- primitives of ../platform.c ---- */
 
-static int text_open(uintptr_t start, size_t len)
+/*
+ * CR0.WP clear: this CPU's supervisor writes ignore the read-only bit of
+ * the text pages; the other CPU keeps its CR0.WP and its read-only view.
+ */
+int bm_text_writable(uintptr_t start, size_t len, int on)
 {
 	(void)start;
 	(void)len;
-	write_cr0(read_cr0() & ~CR0_WP);
+	if (on)
+		write_cr0(read_cr0() & ~CR0_WP);
+	else
+		write_cr0(read_cr0() | CR0_WP);
 	return 0;
 }
 
-/* Text written since the last core synchronisation (see refresh_text). */
-static uintptr_t written_lo = UINTPTR_MAX, written_hi;
-
-static void text_close(uintptr_t start, size_t len)
+/* x86-64 sites lie in one aligned 8-byte word. */
+void bm_site_rewrite(uintptr_t site)
 {
-	write_cr0(read_cr0() | CR0_WP);
-	if (start < written_lo)
-		written_lo = start;
-	if (start + len > written_hi)
-		written_hi = start + len;
+	__atomic_fetch_or((uint64_t *)(site & ~7ul), 0, __ATOMIC_RELAXED);
 }
 
-/*
- * qemu's multi-threaded TCG has a race that hardware does not: CPU 1 may
- * be translating a block of the old bytes while this CPU writes, and link
- * it after the write has already invalidated what was there, so every CPU
- * (this one included) keeps running the old bytes until those bytes are
- * written again.  So once CPU 1 has acknowledged a round (it is then out
- * of any translation), the word of every site written is stored again
- * with the same value (an atomic or of 0, harmless while the other CPU
- * executes it): qemu then throws such a stale block away.  The sites come
- * from the kernel's own table (abi.h).  On hardware this costs one locked
- * instruction per site and changes nothing.
- */
-extern struct staticcall_site_rec bm_sites_start[], bm_sites_end[];
-
-static void refresh_text(void)
+void bm_context_sync(void)
 {
-	const struct staticcall_site_rec *r;
-	uintptr_t p;
-
-	write_cr0(read_cr0() & ~CR0_WP);
-	for (r = bm_sites_start; r < bm_sites_end; r++) {
-		p = staticcall_site_addr(r) & ~7ul;
-		if (p + 8 > written_lo && p < written_hi)
-			__atomic_fetch_or((uint64_t *)p, 0, __ATOMIC_RELAXED);
-	}
-	write_cr0(read_cr0() | CR0_WP);
-}
-
-static unsigned long sync_gen, sync_ack;
-static int cpu1_running;
-
-/* One round: CPU 1 has serialised itself after everything written so far. */
-static void sync_round(void)
-{
-	unsigned long g = __atomic_add_fetch(&sync_gen, 1, __ATOMIC_SEQ_CST);
-
-	while (__atomic_load_n(&sync_ack, __ATOMIC_ACQUIRE) != g)
-		__asm__ volatile("pause");
-}
-
-static void sync_cores(void)
-{
-	int written = written_hi != 0;
-
-	if (__atomic_load_n(&cpu1_running, __ATOMIC_ACQUIRE)) {
-		sync_round();
-		if (written) {
-			refresh_text();
-			sync_round();
-		}
-	}
-	written_lo = UINTPTR_MAX;
-	written_hi = 0;
-}
-
-void bm_sync_point(void)
-{
-	unsigned long g = __atomic_load_n(&sync_gen, __ATOMIC_ACQUIRE);
 	uint32_t a, b, c, d;
 
-	if (g == __atomic_load_n(&sync_ack, __ATOMIC_RELAXED))
-		return;
-	cpuid(0, &a, &b, &c, &d);	/* serialise this CPU */
-	__atomic_store_n(&sync_ack, g, __ATOMIC_RELEASE);
+	cpuid(0, &a, &b, &c, &d);	/* serialising */
 }
 
-const struct staticcall_platform bm_platform = {
-	.text_open = text_open,
-	.text_close = text_close,
-	.sync_cores = sync_cores,
-	.page_size = 4096,
-};
+void bm_cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}
 
 /* ---- the second CPU ---- */
 
@@ -300,7 +236,7 @@ static void (*cpu1_fn)(void);
 void bm_cpu1_entry(void);
 void bm_cpu1_entry(void)
 {
-	__atomic_store_n(&cpu1_running, 1, __ATOMIC_RELEASE);
+	bm_cpu1_arrived();
 	cpu1_fn();
 	for (;;)
 		;
@@ -332,7 +268,7 @@ int bm_start_cpu1(void (*fn)(void))
 	for (tries = 0; tries < 2; tries++) {
 		lapic_ipi(1, 0x00004600 | (TRAMP_BASE >> 12));	/* SIPI */
 		for (spin = 0; spin < 10000000; spin++) {
-			if (__atomic_load_n(&cpu1_running, __ATOMIC_ACQUIRE))
+			if (bm_cpu1_is_running())
 				return 0;
 			__asm__ volatile("pause");
 		}
