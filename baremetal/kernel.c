@@ -18,7 +18,8 @@
  * still be in progress, and update a - 1 was complete, core
  * synchronisation included, before step a was published).  Anything else
  * is wrong.  CPU 0 checks every site after each retarget for the exact new
- * state.  Then one line: "baremetal <cpu>: N retargets on 2 CPUs, W wrong".
+ * state.  At the end both CPUs check that a store to the text faults.
+ * Then one line: "baremetal <cpu>: N retargets on 2 CPUs, W wrong".
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -178,6 +179,7 @@ static unsigned long cpu1_calls, cpu1_wrong;
 static long cpu1_bad_result;
 static int cpu1_bad_probe = -1;
 static unsigned long cpu1_bad_a, cpu1_bad_b;
+static int cpu1_text_writable;
 
 static long expect(int id, long x)
 {
@@ -220,6 +222,7 @@ static void cpu1_main(void)
 			}
 		}
 	}
+	cpu1_text_writable = !bm_probe_write((void *)staticcall_site_addr(bm_sites_start));
 	__atomic_store_n(&cpu1_finished, 1, __ATOMIC_RELEASE);
 	for (;;)
 		;
@@ -292,7 +295,7 @@ __attribute__((noreturn)) void bm_run(void)
 {
 	static struct staticcall_patch patch;
 	struct staticcall_retarget batch[4];
-	int a_base = ID_A_DEFAULT, err = 0;
+	int a_base = ID_A_DEFAULT, err = 0, text_writable;
 	unsigned long n;
 	signed char *st;
 	unsigned int k, r;
@@ -412,6 +415,11 @@ __attribute__((noreturn)) void bm_run(void)
 		putu(cpu1_calls);
 		log_line(" calls");
 	}
+	/* text is read-only again on both CPUs, sites and code alike */
+	text_writable = !bm_probe_write((void *)staticcall_site_addr(bm_sites_start)) ||
+			!bm_probe_write((void *)(uintptr_t)bm_run) || cpu1_text_writable;
+	if (text_writable)
+		log_line("bm: text is writable after the updates");
 	puts_("baremetal ");
 	puts_(bm_cpu_name);
 	puts_(": ");
@@ -419,5 +427,6 @@ __attribute__((noreturn)) void bm_run(void)
 	puts_(" retargets on 2 CPUs, ");
 	putu(cpu1_wrong + bsp_wrong);
 	log_line(" wrong");
-	bm_exit(cpu1_wrong + bsp_wrong || cpu1_calls < BM_RETARGETS ? 1 : 0);
+	bm_exit(cpu1_wrong + bsp_wrong || cpu1_calls < BM_RETARGETS ||
+		text_writable ? 1 : 0);
 }

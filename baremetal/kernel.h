@@ -45,6 +45,13 @@ int bm_cpu1_is_running(void);
  */
 void bm_sync_point(void);
 
+/*
+ * Store the byte at @addr back to itself: 0 when the store happened, 1
+ * when it faulted (the exception handler resumes it).  Proves text is
+ * read-only where it must be (<cpu>/boot.S).
+ */
+int bm_probe_write(void *addr);
+
 /* ---- per-CPU primitives (<cpu>/platform.c) for platform.c ---- */
 
 /* Make the text pages of [@start, @start + @len) writable (@on) or

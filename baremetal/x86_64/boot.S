@@ -163,6 +163,54 @@ bm_tramp_stack:	.quad	0
 bm_tramp_efer:	.long	EFER_LME
 bm_tramp_end:
 
+/*
+ * Exceptions 0-31: each stub pushes a zero error code where the CPU pushes
+ * none, then the vector; trap_common saves the registers and calls
+ * bm_trap(frame) (platform.c), which may change the saved rip.
+ */
+	.text
+	.balign	16
+	.globl	bm_trap_stubs
+bm_trap_stubs:
+	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	.balign	16
+	.if	(\v == 8) || (\v >= 10 && \v <= 14) || (\v == 17) || (\v == 21) || (\v == 29) || (\v == 30)
+	.else
+	pushq	$0
+	.endif
+	pushq	$\v
+	jmp	trap_common
+	.endr
+
+trap_common:
+	.irp	r, rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15
+	pushq	%\r
+	.endr
+	movq	%rsp, %rdi
+	cld
+	call	bm_trap
+	.irp	r, r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax
+	popq	%\r
+	.endr
+	addq	$16, %rsp		/* vector, error code */
+	iretq
+
+/*
+ * bm_probe_write(addr): store the byte at addr back to itself.  Returns 0
+ * when the store happened, 1 when it faulted: bm_trap resumes a page fault
+ * at bm_probe_insn at bm_probe_resume.
+ */
+	.globl	bm_probe_write, bm_probe_insn, bm_probe_resume
+bm_probe_write:
+	movb	(%rdi), %dl
+	xorl	%eax, %eax
+bm_probe_insn:
+	movb	%dl, (%rdi)
+	ret
+bm_probe_resume:
+	movl	$1, %eax
+	ret
+
 	.section .rodata
 	.balign	8
 gdt:

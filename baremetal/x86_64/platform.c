@@ -113,6 +113,86 @@ int bm_cpu_feature(void)
 	return (c >> 20) & 1;	/* SSE4.2 (crc32 instruction) */
 }
 
+/* ---- exceptions: a report and a failure status, or the write probe ---- */
+
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error, rip, cs, rflags, rsp, ss;
+};
+
+struct idt_gate {
+	uint16_t off0, sel;
+	uint8_t ist, type;
+	uint16_t off1;
+	uint32_t off2, zero;
+};
+
+extern char bm_trap_stubs[], bm_probe_insn[], bm_probe_resume[];
+static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct __attribute__((packed)) {
+	uint16_t limit;
+	uint64_t base;
+} idt_ptr;
+
+static void puthex(uint64_t v)
+{
+	int i;
+
+	for (i = 60; i >= 0; i -= 4)
+		bm_putc("0123456789abcdef"[(v >> i) & 15]);
+}
+
+static void putstr(const char *s)
+{
+	while (*s)
+		bm_putc(*s++);
+}
+
+void bm_trap(struct trap_frame *f);
+void bm_trap(struct trap_frame *f)
+{
+	uint64_t cr2;
+
+	if (f->vector == 14 && f->rip == (uintptr_t)bm_probe_insn) {
+		f->rip = (uintptr_t)bm_probe_resume;
+		return;
+	}
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	putstr("bm: exception ");
+	puthex(f->vector);
+	putstr(" error ");
+	puthex(f->error);
+	putstr(" rip ");
+	puthex(f->rip);
+	putstr(" cr2 ");
+	puthex(cr2);
+	putstr("\r\n");
+	bm_exit(3);
+}
+
+static void idt_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 32; i++) {
+		uintptr_t a = (uintptr_t)bm_trap_stubs + 16 * i;
+
+		idt[i].off0 = (uint16_t)a;
+		idt[i].sel = 0x18;		/* boot.S: 64-bit code */
+		idt[i].type = 0x8e;		/* present, interrupt gate */
+		idt[i].off1 = (uint16_t)(a >> 16);
+		idt[i].off2 = (uint32_t)(a >> 32);
+	}
+	idt_ptr.limit = sizeof(idt) - 1;
+	idt_ptr.base = (uintptr_t)idt;
+}
+
+static void idt_load(void)
+{
+	__asm__ volatile("lidt %0" : : "m"(idt_ptr));
+}
+
 /* ---- page tables ---- */
 
 #define PTE_P		0x001ul
@@ -236,6 +316,7 @@ static void (*cpu1_fn)(void);
 void bm_cpu1_entry(void);
 void bm_cpu1_entry(void)
 {
+	idt_load();
 	bm_cpu1_arrived();
 	cpu1_fn();
 	for (;;)
@@ -282,6 +363,8 @@ void bm_main(void);
 void bm_main(void)
 {
 	serial_init();
+	idt_init();
+	idt_load();
 	mmu_init();
 	bm_run();
 }
