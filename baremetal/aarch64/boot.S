@@ -66,17 +66,51 @@ bm_mmu_on:
 	isb
 	ret
 
-/* Every exception is a bug here: report it (platform.c) and leave qemu. */
+/*
+ * Every exception is a bug here, reported by bm_exception (platform.c),
+ * except a fault of the write probe at bm_probe_insn: it resumes at
+ * bm_probe_resume.
+ */
 	.balign	2048
 bm_vectors:
 	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
 	.balign	128
+	stp	x0, x1, [sp, #-16]!
 	mov	x0, #\n
-	mrs	x1, esr_el1
+	b	vector_common
+	.endr
+
+vector_common:
+	mrs	x1, elr_el1
+	stp	x2, x3, [sp, #-16]!
+	adr	x2, bm_probe_insn
+	cmp	x1, x2
+	b.ne	1f
+	adr	x2, bm_probe_resume
+	msr	elr_el1, x2
+	ldp	x2, x3, [sp], #16
+	ldp	x0, x1, [sp], #16
+	eret
+1:	mrs	x1, esr_el1
 	mrs	x2, elr_el1
 	mrs	x3, far_el1
 	b	bm_exception
-	.endr
+
+/*
+ * bm_probe_write(addr): store the byte at addr back to itself.  Returns 0
+ * when the store happened, 1 when it faulted.
+ */
+	.globl	bm_probe_write, bm_probe_insn, bm_probe_resume
+bm_probe_write:
+	ldrb	w1, [x0]
+	mov	x2, x0
+	mov	x0, #0
+bm_probe_insn:
+	strb	w1, [x2]
+	ret
+bm_probe_resume:
+	mov	x0, #1
+	ret
 
 	.section .bss
 	.balign	16
