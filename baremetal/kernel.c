@@ -133,7 +133,7 @@ static const struct probe {
 
 /* ---- output without libc ---- */
 
-static void puts_(const char *s)
+void bm_puts(const char *s)
 {
 	while (*s)
 		bm_putc(*s++);
@@ -151,19 +151,19 @@ static void putu(unsigned long v)
 		bm_putc(b[--i]);
 }
 
-static void putx(uintptr_t v)
+void bm_putx(uint64_t v)
 {
 	int i;
 
-	puts_("0x");
+	bm_puts("0x");
 	for (i = 60; i >= 0; i -= 4)
 		bm_putc("0123456789abcdef"[(v >> i) & 15]);
 }
 
 static void log_line(const char *msg)
 {
-	puts_(msg);
-	puts_("\r\n");
+	bm_puts(msg);
+	bm_puts("\r\n");
 }
 
 /* ---- shared state ---- */
@@ -243,13 +243,13 @@ static void check_all(const char *when)
 
 		if (r != expect(hist[step][probes[i].key], x)) {
 			if (!bsp_wrong++) {
-				puts_("bm: cpu 0: ");
-				puts_(when);
-				puts_(": probe ");
+				bm_puts("bm: cpu 0: ");
+				bm_puts(when);
+				bm_puts(": probe ");
 				putu(i);
-				puts_(" answered id ");
+				bm_puts(" answered id ");
 				putu((unsigned long)(r - x));
-				puts_(" at step ");
+				bm_puts(" at step ");
 				putu(step);
 				log_line("");
 			}
@@ -259,9 +259,9 @@ static void check_all(const char *when)
 
 __attribute__((noreturn)) static void fail(const char *what, long err)
 {
-	puts_("bm: ");
-	puts_(what);
-	puts_(" failed: ");
+	bm_puts("bm: ");
+	bm_puts(what);
+	bm_puts(" failed: ");
 	if (err < 0) {
 		bm_putc('-');
 		err = -err;
@@ -400,18 +400,18 @@ __attribute__((noreturn)) void bm_run(void)
 	while (!__atomic_load_n(&cpu1_finished, __ATOMIC_ACQUIRE))
 		;
 	if (cpu1_wrong) {
-		puts_("bm: cpu 1: first wrong result: probe ");
+		bm_puts("bm: cpu 1: first wrong result: probe ");
 		putu((unsigned long)cpu1_bad_probe);
-		puts_(" answered id ");
-		putx((uintptr_t)cpu1_bad_result);
-		puts_(" between steps ");
+		bm_puts(" answered id ");
+		bm_putx((uint64_t)cpu1_bad_result);
+		bm_puts(" between steps ");
 		putu(cpu1_bad_a);
-		puts_(" and ");
+		bm_puts(" and ");
 		putu(cpu1_bad_b);
 		log_line("");
 	}
 	if (cpu1_calls < BM_RETARGETS) {
-		puts_("bm: cpu 1 made only ");
+		bm_puts("bm: cpu 1 made only ");
 		putu(cpu1_calls);
 		log_line(" calls");
 	}
@@ -420,11 +420,11 @@ __attribute__((noreturn)) void bm_run(void)
 			!bm_probe_write((void *)(uintptr_t)bm_run) || cpu1_text_writable;
 	if (text_writable)
 		log_line("bm: text is writable after the updates");
-	puts_("baremetal ");
-	puts_(bm_cpu_name);
-	puts_(": ");
+	bm_puts("baremetal ");
+	bm_puts(bm_cpu_name);
+	bm_puts(": ");
 	putu(n);
-	puts_(" retargets on 2 CPUs, ");
+	bm_puts(" retargets on 2 CPUs, ");
 	putu(cpu1_wrong + bsp_wrong);
 	log_line(" wrong");
 	bm_exit(cpu1_wrong + bsp_wrong || cpu1_calls < BM_RETARGETS ||

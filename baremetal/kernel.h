@@ -19,6 +19,9 @@ extern const char bm_cpu_name[];
 
 /* One character to the serial port (COM1, PL011). */
 void bm_putc(char c);
+/* A string; a 64-bit value in hex with 0x (kernel.c). */
+void bm_puts(const char *s);
+void bm_putx(uint64_t v);
 
 /* Leave qemu with @status (0: success) once the result line is out. */
 __attribute__((noreturn)) void bm_exit(int status);

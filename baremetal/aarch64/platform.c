@@ -95,34 +95,20 @@ __attribute__((noreturn)) void bm_exit(int status)
 		__asm__ volatile("wfe");
 }
 
-static void puthex(uint64_t v)
-{
-	int i;
-
-	for (i = 60; i >= 0; i -= 4)
-		bm_putc("0123456789abcdef"[(v >> i) & 15]);
-}
-
-static void putstr(const char *s)
-{
-	while (*s)
-		bm_putc(*s++);
-}
-
 void bm_exception(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
 void bm_exception(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 {
 	if (exiting)
 		bm_exit(3);
-	putstr("bm: exception: vector ");
-	puthex(vector);
-	putstr(" esr ");
-	puthex(esr);
-	putstr(" elr ");
-	puthex(elr);
-	putstr(" far ");
-	puthex(far);
-	putstr("\r\n");
+	bm_puts("bm: exception: vector ");
+	bm_putx(vector);
+	bm_puts(" esr ");
+	bm_putx(esr);
+	bm_puts(" elr ");
+	bm_putx(elr);
+	bm_puts(" far ");
+	bm_putx(far);
+	bm_puts("\r\n");
 	bm_exit(3);
 }
 

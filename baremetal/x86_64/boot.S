@@ -211,16 +211,12 @@ bm_probe_resume:
 	movl	$1, %eax
 	ret
 
+	/* CPU 0 loads the same GDT where it was linked */
 	.section .rodata
 	.balign	8
-gdt:
-	.quad	0
-	.quad	0x00cf9a000000ffff	/* 0x08: 32-bit code */
-	.quad	0x00cf92000000ffff	/* 0x10: data */
-	.quad	0x00af9a000000ffff	/* 0x18: 64-bit code */
 gdt_ptr:
 	.word	4 * 8 - 1
-	.quad	gdt
+	.quad	tramp_gdt
 
 	.section .bss
 	.balign	4096

@@ -135,20 +135,6 @@ static struct __attribute__((packed)) {
 	uint64_t base;
 } idt_ptr;
 
-static void puthex(uint64_t v)
-{
-	int i;
-
-	for (i = 60; i >= 0; i -= 4)
-		bm_putc("0123456789abcdef"[(v >> i) & 15]);
-}
-
-static void putstr(const char *s)
-{
-	while (*s)
-		bm_putc(*s++);
-}
-
 void bm_trap(struct trap_frame *f);
 void bm_trap(struct trap_frame *f)
 {
@@ -159,15 +145,15 @@ void bm_trap(struct trap_frame *f)
 		return;
 	}
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
-	putstr("bm: exception ");
-	puthex(f->vector);
-	putstr(" error ");
-	puthex(f->error);
-	putstr(" rip ");
-	puthex(f->rip);
-	putstr(" cr2 ");
-	puthex(cr2);
-	putstr("\r\n");
+	bm_puts("bm: exception ");
+	bm_putx(f->vector);
+	bm_puts(" error ");
+	bm_putx(f->error);
+	bm_puts(" rip ");
+	bm_putx(f->rip);
+	bm_puts(" cr2 ");
+	bm_putx(cr2);
+	bm_puts("\r\n");
 	bm_exit(3);
 }
 
