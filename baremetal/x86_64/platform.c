@@ -14,6 +14,7 @@
  * serialising instruction, before it acknowledges a round: no stale
  * prefetched or decoded bytes of a modified site survive it.
  */
+#include <errno.h>
 #include <stdint.h>
 
 #include "../kernel.h"
@@ -237,8 +238,8 @@ static void mmu_init(void)
  */
 int bm_text_writable(uintptr_t start, size_t len, int on)
 {
-	(void)start;
-	(void)len;
+	if (start < (uintptr_t)__text_start || start + len > (uintptr_t)__text_end)
+		return -EPERM;	/* not the kernel's text */
 	if (on)
 		write_cr0(read_cr0() & ~CR0_WP);
 	else
