@@ -302,7 +302,18 @@ __attribute__((noreturn)) void bm_run(void)
 
 	staticcall_set_log(core_log);
 	staticcall_set_platform(&bm_platform);
+#ifdef __powerpc64__
+	{
+		uintptr_t toc;
+
+		/* one TOC for the whole kernel: same-TOC targets get a direct bl */
+		__asm__("mr %0,2" : "=r"(toc));
+		err = staticcall_object_add_toc(&kernel_object, bm_sites_start,
+						bm_sites_end, toc);
+	}
+#else
 	err = staticcall_object_add(&kernel_object, bm_sites_start, bm_sites_end);
+#endif
 	if (err)
 		fail("staticcall_object_add", err);
 	hist[0][KA] = ID_A_DEFAULT;
@@ -416,8 +427,9 @@ __attribute__((noreturn)) void bm_run(void)
 		log_line(" calls");
 	}
 	/* text is read-only again on both CPUs, sites and code alike */
-	text_writable = !bm_probe_write((void *)staticcall_site_addr(bm_sites_start)) ||
-			!bm_probe_write((void *)(uintptr_t)bm_run) || cpu1_text_writable;
+	text_writable = bm_text_protected &&
+		(!bm_probe_write((void *)staticcall_site_addr(bm_sites_start)) ||
+		 !bm_probe_write((void *)(uintptr_t)bm_run) || cpu1_text_writable);
 	if (text_writable)
 		log_line("bm: text is writable after the updates");
 	bm_puts("baremetal ");

@@ -14,7 +14,7 @@
 #include <staticcall/abi.h>
 #include <staticcall/platform.h>
 
-/* "x86_64", "aarch64": the <cpu> of the result line. */
+/* "x86_64", "aarch64", "powerpc64le": the <cpu> of the result line. */
 extern const char bm_cpu_name[];
 
 /* One character to the serial port (COM1, PL011). */
@@ -54,6 +54,8 @@ void bm_sync_point(void);
  * read-only where it must be (<cpu>/boot.S).
  */
 int bm_probe_write(void *addr);
+/* 1 when the kernel maps its text read-only (0: powerpc64 real mode). */
+extern const int bm_text_protected;
 
 /* ---- per-CPU primitives (<cpu>/platform.c) for platform.c ---- */
 
@@ -66,6 +68,11 @@ void bm_site_rewrite(uintptr_t site);
 void bm_context_sync(void);
 /* Spin-wait hint (pause, yield). */
 void bm_cpu_relax(void);
+#ifdef __powerpc64__
+/* Space for the core's stubs (platform.h veneer_map). */
+int bm_veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach, size_t size,
+		  uintptr_t *addr);
+#endif
 
 /*
  * The boot-time choice: 1 when the CPU has the feature the kernel picks

@@ -1,9 +1,11 @@
 # baremetal/local.mk - tiny qemu-system kernels that link the freestanding
 # core (libstaticcall-core.a, the library `make install` installs) and
-# nothing else: x86-64 (qemu-system-x86_64 -kernel, Multiboot) and arm64
-# (qemu-system-aarch64 -M virt).  See doc/baremetal.md.
+# nothing else: x86-64 (qemu-system-x86_64 -kernel, Multiboot), arm64
+# (qemu-system-aarch64 -M virt) and powerpc64le (qemu-system-ppc64 -M
+# pseries -bios).  See doc/baremetal.md.
 #
-#   make baremetal         builds baremetal/kernel-$(ARCH).elf (also part
+#   make baremetal         builds baremetal/kernel-$(ARCH).elf (.bin too on
+#                          powerpc64; also part
 #                          of `make check`, whose staticcall.baremetal
 #                          tests boot it)
 #   make baremetal-run     boots it under qemu (baremetal/run.sh)
@@ -30,15 +32,24 @@ BM_CPU = aarch64
 # inline atomics (libgcc's outline ones need getauxval)
 BM_CPU_CFLAGS = -mgeneral-regs-only -mstrict-align -mno-outline-atomics
 endif
+if ARCH_POWERPC64
+BM_CPU = powerpc64
+BM_CPU_CFLAGS =
+endif
 
 EXTRA_DIST += $(bm_common) %reldir%/run.sh \
 	%reldir%/x86_64/boot.S %reldir%/x86_64/platform.c %reldir%/x86_64/kernel.ld \
-	%reldir%/aarch64/boot.S %reldir%/aarch64/platform.c %reldir%/aarch64/kernel.ld
+	%reldir%/aarch64/boot.S %reldir%/aarch64/platform.c %reldir%/aarch64/kernel.ld \
+	%reldir%/powerpc64/boot.S %reldir%/powerpc64/platform.c \
+	%reldir%/powerpc64/kernel.ld
 
-if !ARCH_POWERPC64
 bm_kernel = %reldir%/kernel-$(BM_CPU).elf
 bm_sources = $(bm_common) %reldir%/$(BM_CPU)/boot.S \
 	%reldir%/$(BM_CPU)/platform.c
+bm_link = $(CC) $(BM_CFLAGS) $(BM_CPU_CFLAGS) $(BM_LDFLAGS) \
+	-Wl,-T,$(srcdir)/%reldir%/$(BM_CPU)/kernel.ld \
+	$(addprefix $(srcdir)/,$(filter %.c %.S,$(bm_sources))) \
+	libstaticcall-core.a -lgcc
 check_DATA += $(bm_kernel)
 CLEANFILES += $(bm_kernel)
 
@@ -48,16 +59,21 @@ $(bm_kernel): $(addprefix $(srcdir)/,$(bm_sources) %reldir%/$(BM_CPU)/kernel.ld)
 		$(top_srcdir)/include/staticcall/platform.h \
 		plugin/staticcall.so libstaticcall-core.a
 	@$(MKDIR_P) %reldir%
-	$(AM_V_CCLD)$(CC) $(BM_CFLAGS) $(BM_CPU_CFLAGS) $(BM_LDFLAGS) \
-		-Wl,-T,$(srcdir)/%reldir%/$(BM_CPU)/kernel.ld -o $@ \
-		$(addprefix $(srcdir)/,$(filter %.c %.S,$(bm_sources))) \
-		libstaticcall-core.a -lgcc
+	$(AM_V_CCLD)$(bm_link) -o $@
 
-baremetal: $(bm_kernel)
-baremetal-run: $(bm_kernel)
-	$(SHELL) $(srcdir)/%reldir%/run.sh $(BM_CPU) $(bm_kernel)
+# qemu's pseries machine takes the kernel as its firmware: a flat image
+# at 0 (the target compiler names its binutils' objcopy)
+if ARCH_POWERPC64
+bm_image = %reldir%/kernel-$(BM_CPU).bin
+check_DATA += $(bm_image)
+CLEANFILES += $(bm_image)
+$(bm_image): $(bm_kernel)
+	$(AM_V_GEN)`$(CC) -print-prog-name=objcopy` -O binary $(bm_kernel) $@
 else
-baremetal baremetal-run:
-	@echo "baremetal: no kernel for $(ARCH) (x86_64 and aarch64 only)"
+bm_image = $(bm_kernel)
 endif
+
+baremetal: $(bm_image)
+baremetal-run: $(bm_image)
+	$(SHELL) $(srcdir)/%reldir%/run.sh $(BM_CPU) $(bm_image)
 .PHONY: baremetal baremetal-run

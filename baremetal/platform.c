@@ -10,7 +10,8 @@
  *                 bm_sync_point after its context-synchronising
  *                 instruction (x86-64 cpuid, arm64 isb)
  *   veneer_map    NULL: every target is within direct reach of the sites
- *                 (one small image), so the core never needs a veneer
+ *                 (one small image), so the core never needs a veneer;
+ *                 powerpc64 gives a static area for its TOC-saving stubs
  *   bp_prepare    NULL: every x86-64 site is aligned (the plugin's sites),
  *                 so the breakpoint protocol is never needed
  *
@@ -120,5 +121,9 @@ const struct staticcall_platform bm_platform = {
 	.text_open = text_open,
 	.text_close = text_close,
 	.sync_cores = sync_cores,
+#ifdef __powerpc64__
+	/* sites whose caller does not save r2 call through stubs */
+	.veneer_map = bm_veneer_map,
+#endif
 	.page_size = 4096,
 };

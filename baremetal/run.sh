@@ -19,6 +19,14 @@ aarch64)
 	set -- -M virt -cpu cortex-a57 -m 128 \
 		-semihosting-config enable=on,target=native
 	ok=0 ;;
+powerpc64)
+	qemu=qemu-system-ppc64
+	# the kernel is the firmware; RTAS power-off carries no status (a
+	# failing kernel spins until the timeout instead); the cap- settings
+	# are the ones TCG has (it warns about the defaults)
+	set -- -M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off \
+		-m 256
+	ok=0 ;;
 *)
 	echo "run.sh: no kernel for CPU $cpu" >&2
 	exit 1 ;;
@@ -27,9 +35,11 @@ if ! command -v "$qemu" >/dev/null 2>&1; then
 	echo "baremetal $cpu: skipped: $qemu is not installed"
 	exit 77
 fi
-echo "$qemu -smp 2 $* -display none -monitor none -serial stdio -kernel $kernel" >&2
+load=-kernel
+[ "$cpu" = powerpc64 ] && load=-bios
+echo "$qemu -smp 2 $* -display none -monitor none -serial stdio $load $kernel" >&2
 timeout "$limit" "$qemu" -smp 2 "$@" -display none -monitor none \
-	-serial stdio -kernel "$kernel" < /dev/null
+	-serial stdio $load "$kernel" < /dev/null
 status=$?
 [ "$status" = "$ok" ] && exit 0
 [ "$status" = 124 ] && echo "baremetal $cpu: timed out after $limit s"

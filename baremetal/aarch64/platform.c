@@ -32,6 +32,7 @@
 #include "../kernel.h"
 
 const char bm_cpu_name[] = "aarch64";
+const int bm_text_protected = 1;
 
 #define sysreg_read(name) __extension__ ({				\
 	uint64_t __v;							\

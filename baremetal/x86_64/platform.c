@@ -20,6 +20,7 @@
 #include "../kernel.h"
 
 const char bm_cpu_name[] = "x86_64";
+const int bm_text_protected = 1;
 
 /* ---- port I/O, COM1, exit ---- */
 
