@@ -62,6 +62,13 @@ extern const int bm_text_protected;
 /* Make the text pages of [@start, @start + @len) writable (@on) or
  * read-only again, for this CPU's stores.  0 or a negative errno. */
 int bm_text_writable(uintptr_t start, size_t len, int on);
+/*
+ * Around the core's writes in a text window [@lo, @hi) (@on: before, 0:
+ * after): x86-64 puts a trap byte on the sites there first (see
+ * x86_64/platform.c); the other CPUs need nothing.  Returns how many
+ * sites it guarded (0 when @on is 0) or a negative errno.
+ */
+int bm_sites_guard(uintptr_t lo, uintptr_t hi, int on);
 /* Store the word holding the site at @site again with its own value. */
 void bm_site_rewrite(uintptr_t site);
 /* The context-synchronising instruction (x86-64 cpuid, arm64 isb). */

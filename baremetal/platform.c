@@ -30,13 +30,32 @@ static int cpu1_running;
 /* Text written since the last core synchronisation (see refresh_sites). */
 static uintptr_t written_lo = UINTPTR_MAX, written_hi;
 
+static void sync_round(void);
+
+/*
+ * A guard (x86-64 under qemu, see bm_sites_guard) is complete once CPU 1
+ * has acknowledged a round: it is then out of any decode that began
+ * before the guard bytes.
+ */
 static int text_open(uintptr_t start, size_t len)
 {
-	return bm_text_writable(start, len, 1);
+	int err = bm_text_writable(start, len, 1), guarded;
+
+	if (err)
+		return err;
+	guarded = bm_sites_guard(start, start + len, 1);
+	if (guarded < 0) {
+		bm_text_writable(start, len, 0);
+		return guarded;
+	}
+	if (guarded && __atomic_load_n(&cpu1_running, __ATOMIC_ACQUIRE))
+		sync_round();
+	return 0;
 }
 
 static void text_close(uintptr_t start, size_t len)
 {
+	bm_sites_guard(start, start + len, 0);
 	bm_text_writable(start, len, 0);
 	if (start < written_lo)
 		written_lo = start;

@@ -53,6 +53,7 @@ sc_install_packages () {
 		case "$t" in
 		x86_64-*)	pkgs="$pkgs qemu-system-x86" ;;
 		aarch64-*)	pkgs="$pkgs qemu-system-arm" ;;
+		powerpc64le-*)	pkgs="$pkgs qemu-system-ppc" ;;
 		esac
 		[ "$t" = "$build_triplet" ] && continue
 		p=$(echo "$t" | tr _ -)	# Debian spells x86_64 x86-64 in names

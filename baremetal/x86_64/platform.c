@@ -22,6 +22,8 @@
 const char bm_cpu_name[] = "x86_64";
 const int bm_text_protected = 1;
 
+#define X86_INT3	0xcc	/* the guard byte (bm_sites_guard) */
+
 /* ---- port I/O, COM1, exit ---- */
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -137,6 +139,29 @@ static struct __attribute__((packed)) {
 	uint64_t base;
 } idt_ptr;
 
+/*
+ * The guard byte (see bm_sites_guard): a CPU that meets it at @site waits,
+ * answering synchronisation rounds meanwhile, until the core has written
+ * the site or the window closed, then runs the site again.  0: not a
+ * guarded site.
+ */
+static int guard_trap(uintptr_t site)
+{
+	const struct staticcall_site_rec *r;
+
+	for (r = bm_sites_start; r < bm_sites_end; r++)
+		if (staticcall_site_addr(r) == site)
+			break;
+	if (r == bm_sites_end)
+		return 0;
+	while (*(volatile unsigned char *)site == X86_INT3) {
+		bm_sync_point();
+		bm_cpu_relax();
+	}
+	bm_sync_point();
+	return 1;
+}
+
 void bm_trap(struct trap_frame *f);
 void bm_trap(struct trap_frame *f)
 {
@@ -144,6 +169,10 @@ void bm_trap(struct trap_frame *f)
 
 	if (f->vector == 14 && f->rip == (uintptr_t)bm_probe_insn) {
 		f->rip = (uintptr_t)bm_probe_resume;
+		return;
+	}
+	if (f->vector == 3 && guard_trap(f->rip - 1)) {
+		f->rip -= 1;	/* run the site again, complete now */
 		return;
 	}
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
@@ -246,6 +275,53 @@ int bm_text_writable(uintptr_t start, size_t len, int on)
 	else
 		write_cr0(read_cr0() | CR0_WP);
 	return 0;
+}
+
+/*
+ * qemu's TCG decodes an instruction byte by byte while another CPU may
+ * store over it, and the decoding thread can be preempted by the host
+ * between two bytes: a site changing its first byte (call <-> nopl for
+ * NULL, call <-> xor for return-0, jmp <-> ret) can be read half old,
+ * half new (e8 and the nopl's bytes: a call 17 KB away, seen as a #GP in
+ * the middle of the core, one run in about ten).  So before the core
+ * writes a window, each site in it gets int3 on its first byte (a one-byte
+ * store), and text_open waits for one synchronisation round (../platform.c):
+ * every decode that began before then is over, and a later one reads
+ * either the trap alone or, once the core's atomic store is done, all of
+ * the core's bytes.  A CPU meeting the trap waits (guard_trap).  After the
+ * core wrote, sites still holding the trap (of other keys in the window)
+ * get their byte back.  These are the first two steps of Linux's
+ * text_poke_bp protocol; the core's one atomic store is the rest.  On
+ * hardware, which fetches the aligned word whole, the guard is not needed.
+ */
+#define GUARD_MAX	64
+static unsigned char guard_saved[GUARD_MAX], guard_set[GUARD_MAX];
+
+int bm_sites_guard(uintptr_t lo, uintptr_t hi, int on)
+{
+	size_t n = (size_t)(bm_sites_end - bm_sites_start), i;
+	int guarded = 0;
+
+	if (n > GUARD_MAX)
+		return -ENOSPC;
+	for (i = 0; i < n; i++) {
+		volatile unsigned char *p =
+			(volatile unsigned char *)staticcall_site_addr(&bm_sites_start[i]);
+
+		if ((uintptr_t)p < lo || (uintptr_t)p >= hi)
+			continue;
+		if (on && !guard_set[i]) {
+			guard_saved[i] = *p;
+			*p = X86_INT3;
+			guard_set[i] = 1;
+			guarded++;
+		} else if (!on && guard_set[i]) {
+			if (*p == X86_INT3)
+				*p = guard_saved[i];
+			guard_set[i] = 0;
+		}
+	}
+	return guarded;
 }
 
 /* x86-64 sites lie in one aligned 8-byte word. */
