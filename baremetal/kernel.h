@@ -34,12 +34,15 @@ extern struct staticcall_site_rec bm_sites_start[], bm_sites_end[];
 
 /*
  * Start the second CPU running @fn on its own stack; returns once it runs
- * (0) or a negative value when it never came up.  The new CPU calls
- * bm_cpu1_arrived() first.
+ * (0) or a negative value when it never came up (<cpu>/platform.c).
  */
 int bm_start_cpu1(void (*fn)(void));
-void bm_cpu1_arrived(void);
-int bm_cpu1_is_running(void);
+/* For it (platform.c): remember @fn, return the top of CPU 1's stack; */
+uintptr_t bm_cpu1_prepare(void (*fn)(void));
+/* what CPU 1's C entry calls: run @fn; */
+__attribute__((noreturn)) void bm_cpu1_run(void);
+/* wait until CPU 1 runs (0) or give up (-1). */
+int bm_cpu1_wait(void);
 
 /*
  * Called by the second CPU between calls: when the updater asked for a

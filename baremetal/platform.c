@@ -126,15 +126,56 @@ void bm_sync_point(void)
 	__atomic_store_n(&sync_ack, g, __ATOMIC_RELEASE);
 }
 
-void bm_cpu1_arrived(void)
+/* ---- the second CPU, once its boot code has run ---- */
+
+static char cpu1_stack[16384] __attribute__((aligned(16)));
+static void (*cpu1_fn)(void);
+
+uintptr_t bm_cpu1_prepare(void (*fn)(void))
 {
-	__atomic_store_n(&cpu1_running, 1, __ATOMIC_RELEASE);
+	cpu1_fn = fn;
+	return (uintptr_t)(cpu1_stack + sizeof(cpu1_stack));
 }
 
-int bm_cpu1_is_running(void)
+__attribute__((noreturn)) void bm_cpu1_run(void)
 {
-	return __atomic_load_n(&cpu1_running, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&cpu1_running, 1, __ATOMIC_RELEASE);
+	cpu1_fn();
+	for (;;)
+		;
 }
+
+int bm_cpu1_wait(void)
+{
+	unsigned long spin;
+
+	for (spin = 0; spin < 100000000; spin++) {
+		if (__atomic_load_n(&cpu1_running, __ATOMIC_ACQUIRE))
+			return 0;
+		bm_cpu_relax();
+	}
+	return -1;
+}
+
+#ifndef __x86_64__
+/*
+ * arm64, powerpc64: a site is one aligned 4-byte instruction, which qemu
+ * fetches with one load, so a concurrent store cannot tear it: nothing to
+ * guard, and the second store is one atomic 4-byte or.
+ */
+int bm_sites_guard(uintptr_t lo, uintptr_t hi, int on)
+{
+	(void)lo;
+	(void)hi;
+	(void)on;
+	return 0;
+}
+
+void bm_site_rewrite(uintptr_t site)
+{
+	__atomic_fetch_or((uint32_t *)site, 0, __ATOMIC_RELAXED);
+}
+#endif
 
 const struct staticcall_platform bm_platform = {
 	.text_open = text_open,

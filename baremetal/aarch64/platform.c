@@ -204,22 +204,6 @@ int bm_text_writable(uintptr_t start, size_t len, int on)
 	return 0;
 }
 
-/* arm64 sites are one aligned 4-byte instruction. */
-void bm_site_rewrite(uintptr_t site)
-{
-	__atomic_fetch_or((uint32_t *)site, 0, __ATOMIC_RELAXED);
-}
-
-/* One instruction is one aligned 4-byte word, which qemu fetches with one
- * load: a concurrent store cannot tear it. */
-int bm_sites_guard(uintptr_t lo, uintptr_t hi, int on)
-{
-	(void)lo;
-	(void)hi;
-	(void)on;
-	return 0;
-}
-
 /*
  * isb: the context synchronisation event.  Before it, this CPU drops its
  * own TLB entries: one it may have walked while a window had the text
@@ -237,26 +221,18 @@ void bm_cpu_relax(void)
 
 /* ---- the second CPU ---- */
 
-static char cpu1_stack[16384] __attribute__((aligned(16)));
-static void (*cpu1_fn)(void);
-
 void bm_cpu1_start(void);
 void bm_cpu1_entry(void);
 void bm_cpu1_entry(void)
 {
-	bm_cpu1_arrived();
-	cpu1_fn();
-	for (;;)
-		;
+	bm_cpu1_run();
 }
 
 int bm_start_cpu1(void (*fn)(void))
 {
-	unsigned long spin;
 	uintptr_t p;
 
-	cpu1_fn = fn;
-	cpu1_boot.sp = (uintptr_t)(cpu1_stack + sizeof(cpu1_stack));
+	cpu1_boot.sp = bm_cpu1_prepare(fn);
 	/* CPU 1 reads its boot block with the MMU (and its caches) off */
 	for (p = (uintptr_t)&cpu1_boot & ~63ul;
 	     p < (uintptr_t)&cpu1_boot + sizeof(cpu1_boot); p += 64)
@@ -264,12 +240,7 @@ int bm_start_cpu1(void (*fn)(void))
 	__asm__ volatile("dsb ish" : : : "memory");
 	if (psci(PSCI_CPU_ON, 1, (uintptr_t)bm_cpu1_start, (uintptr_t)&cpu1_boot))
 		return -1;
-	for (spin = 0; spin < 100000000; spin++) {
-		if (bm_cpu1_is_running())
-			return 0;
-		bm_cpu_relax();
-	}
-	return -1;
+	return bm_cpu1_wait();
 }
 
 /* ---- entry from boot.S ---- */

@@ -112,21 +112,6 @@ int bm_text_writable(uintptr_t start, size_t len, int on)
 	return 0;	/* real mode: always writable */
 }
 
-void bm_site_rewrite(uintptr_t site)
-{
-	__atomic_fetch_or((uint32_t *)site, 0, __ATOMIC_RELAXED);
-}
-
-/* One instruction is one aligned 4-byte word, which qemu fetches with one
- * load: a concurrent store cannot tear it. */
-int bm_sites_guard(uintptr_t lo, uintptr_t hi, int on)
-{
-	(void)lo;
-	(void)hi;
-	(void)on;
-	return 0;
-}
-
 void bm_context_sync(void)
 {
 	__asm__ volatile("isync" : : : "memory");
@@ -156,41 +141,26 @@ int bm_veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach, size_t size,
 
 /* ---- the second CPU ---- */
 
-static char cpu1_stack[16384] __attribute__((aligned(16)));
-static void (*cpu1_fn)(void);
-
 void bm_cpu1_start(void);
 void bm_cpu1_entry(void);
 void bm_cpu1_entry(void)
 {
-	bm_cpu1_arrived();
-	cpu1_fn();
-	for (;;)
-		;
+	bm_cpu1_run();
 }
 
 int bm_start_cpu1(void (*fn)(void))
 {
-	uint32_t args[3];
-	unsigned long spin;
 	static const uint32_t ids[] = { 1, 2, 4, 8 };
+	uint32_t args[3];
 	unsigned int i;
 
-	cpu1_fn = fn;
 	args[1] = (uint32_t)(uintptr_t)bm_cpu1_start;
-	args[2] = (uint32_t)(uintptr_t)(cpu1_stack + sizeof(cpu1_stack));
+	args[2] = (uint32_t)bm_cpu1_prepare(fn);
 	/* the second core's vcpu id depends on qemu's SMT layout */
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		args[0] = ids[i];
 		if (rtas(RTAS_START_CPU, 3, args) == 0)
-			break;
-	}
-	if (i == sizeof(ids) / sizeof(ids[0]))
-		return -1;
-	for (spin = 0; spin < 100000000; spin++) {
-		if (bm_cpu1_is_running())
-			return 0;
-		bm_cpu_relax();
+			return bm_cpu1_wait();
 	}
 	return -1;
 }

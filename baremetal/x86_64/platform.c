@@ -374,17 +374,11 @@ static void delay(unsigned long n)
 		__asm__ volatile("pause");
 }
 
-static char cpu1_stack[16384] __attribute__((aligned(16)));
-static void (*cpu1_fn)(void);
-
 void bm_cpu1_entry(void);
 void bm_cpu1_entry(void)
 {
 	idt_load();
-	bm_cpu1_arrived();
-	cpu1_fn();
-	for (;;)
-		;
+	bm_cpu1_run();
 }
 
 int bm_start_cpu1(void (*fn)(void))
@@ -392,16 +386,13 @@ int bm_start_cpu1(void (*fn)(void))
 	volatile unsigned char *dst = (volatile unsigned char *)TRAMP_BASE;
 	uintptr_t off;
 	uint64_t cr3;
-	unsigned long spin;
-	int tries;
 
-	cpu1_fn = fn;
 	for (off = 0; off < (uintptr_t)(bm_tramp_end - bm_tramp_start); off++)
 		dst[off] = (unsigned char)bm_tramp_start[off];
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
 	*(volatile uint64_t *)(TRAMP_BASE + ((char *)bm_tramp_cr3 - bm_tramp_start)) = cr3;
 	*(volatile uint64_t *)(TRAMP_BASE + ((char *)bm_tramp_stack - bm_tramp_start)) =
-		(uintptr_t)(cpu1_stack + sizeof(cpu1_stack));
+		bm_cpu1_prepare(fn);
 	*(volatile uint32_t *)(TRAMP_BASE + ((char *)bm_tramp_efer - bm_tramp_start)) =
 		(uint32_t)(rdmsr(MSR_EFER) & ((1u << 8) | EFER_NXE));
 
@@ -410,15 +401,11 @@ int bm_start_cpu1(void (*fn)(void))
 	lapic_write(LAPIC_SVR, lapic_read(LAPIC_SVR) | 0x100);	/* enable */
 	lapic_ipi(1, 0x00004500);			/* INIT, assert */
 	delay(100000);
-	for (tries = 0; tries < 2; tries++) {
-		lapic_ipi(1, 0x00004600 | (TRAMP_BASE >> 12));	/* SIPI */
-		for (spin = 0; spin < 10000000; spin++) {
-			if (bm_cpu1_is_running())
-				return 0;
-			__asm__ volatile("pause");
-		}
-	}
-	return -1;
+	lapic_ipi(1, 0x00004600 | (TRAMP_BASE >> 12));	/* SIPI */
+	if (!bm_cpu1_wait())
+		return 0;
+	lapic_ipi(1, 0x00004600 | (TRAMP_BASE >> 12));	/* a second SIPI */
+	return bm_cpu1_wait();
 }
 
 /* ---- entry from boot.S ---- */
