@@ -44,7 +44,7 @@ libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
 libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS)
 libstaticcall_la_LIBADD = -lpthread
 
-noinst_LIBRARIES += libstaticcall-core.a
+lib_LIBRARIES = libstaticcall-core.a
 libstaticcall_core_a_SOURCES = $(sc_core_sources) $(sc_arch_sources)
 libstaticcall_core_a_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fPIC
 

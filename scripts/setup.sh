@@ -57,6 +57,12 @@ sc_qemu () {
 sc_install_packages () {
 	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 g++-12 gcc-12-plugin-dev pkg-config valgrind ${sc_extra_packages:-}"
 	for t in "$@"; do
+		# the bare-metal kernels' emulators (testsuite/staticcall.baremetal)
+		case "$t" in
+		x86_64-*)	pkgs="$pkgs qemu-system-x86" ;;
+		aarch64-*)	pkgs="$pkgs qemu-system-arm" ;;
+		powerpc64le-*)	pkgs="$pkgs qemu-system-ppc" ;;
+		esac
 		[ "$t" = "$build_triplet" ] && continue
 		p=$(echo "$t" | tr _ -)	# Debian spells x86_64 x86-64 in names
 		pkgs="$pkgs gcc-12-$p g++-12-$p gcc-12-plugin-dev-$p libc6-dev-$(sc_debian_arch "$t")-cross binutils-$p qemu-user"
