@@ -3,9 +3,11 @@
 # configuring and building one target in build/<triplet>/.
 #
 # After sourcing: $top (the source tree), $targets (all three triplets),
-# sc_install_packages TRIPLET..., sc_autogen, sc_target_cc TRIPLET,
-# sc_target_cxx TRIPLET, sc_qemu TRIPLET, sc_configure TRIPLET, sc_build TRIPLET.
-# Each step logs to build/<triplet>/<step>.log and returns non-zero on failure.
+# sc_install_packages BUILD..., sc_autogen, sc_target_cc BUILD,
+# sc_target_cxx BUILD, sc_qemu BUILD, sc_configure BUILD, sc_build BUILD.
+# A BUILD is a triplet (GCC 12, the default compiler, in build/<triplet>/)
+# or gcc-11/<triplet> (the same target with GCC 11, in build/gcc-11/<triplet>/).
+# Each step logs to build/<BUILD>/<step>.log and returns non-zero on failure.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 targets="x86_64-linux-gnu aarch64-linux-gnu powerpc64le-linux-gnu"
@@ -28,26 +30,39 @@ sc_debian_arch () {
 	esac
 }
 
-# The target compiler: gcc-12 natively, <triplet>-gcc-12 for a cross target.
+# The triplet and the GCC version of a BUILD.
+sc_triplet () { echo "${1#gcc-*/}"; }
+sc_gcc_version () {
+	case "$1" in
+	gcc-*/*)	v=${1%%/*}; echo "${v#gcc-}" ;;
+	*)		echo 12 ;;
+	esac
+}
+
+# The target compiler: gcc-12 natively, <triplet>-gcc-12 for a cross target
+# (gcc-11, <triplet>-gcc-11 for a gcc-11/ build).
 sc_target_cc () {
-	if [ "$1" = "$build_triplet" ]; then echo gcc-12; else echo "$1-gcc-12"; fi
+	t=$(sc_triplet "$1") v=$(sc_gcc_version "$1")
+	if [ "$t" = "$build_triplet" ]; then echo "gcc-$v"; else echo "$t-gcc-$v"; fi
 }
 
 # The target's C++ compiler (the staticcall.cxx tests).
 sc_target_cxx () {
-	if [ "$1" = "$build_triplet" ]; then echo g++-12; else echo "$1-g++-12"; fi
+	t=$(sc_triplet "$1") v=$(sc_gcc_version "$1")
+	if [ "$t" = "$build_triplet" ]; then echo "g++-$v"; else echo "$t-g++-$v"; fi
 }
 
 # How a target program runs on this machine ("" natively).  Under qemu-user
 # the runtime writes text with the mprotect writer: qemu does not see stores
 # made through a second mapping (doc/runtime.md, "Text writers").
 sc_qemu () {
-	if [ "$1" = "$build_triplet" ]; then echo ""; return; fi
+	t=$(sc_triplet "$1")
+	if [ "$t" = "$build_triplet" ]; then echo ""; return; fi
 	w="-E STATICCALL_WRITER=mprotect"
-	case "$1" in
-	x86_64-*)	echo "qemu-x86_64 -L /usr/$1 $w" ;;
-	aarch64-*)	echo "qemu-aarch64 -L /usr/$1 $w" ;;
-	powerpc64le-*)	echo "qemu-ppc64le -L /usr/$1 $w" ;;
+	case "$t" in
+	x86_64-*)	echo "qemu-x86_64 -L /usr/$t $w" ;;
+	aarch64-*)	echo "qemu-aarch64 -L /usr/$t $w" ;;
+	powerpc64le-*)	echo "qemu-ppc64le -L /usr/$t $w" ;;
 	*)		echo "qemu-unknown" ;;
 	esac
 }
@@ -57,6 +72,8 @@ sc_qemu () {
 sc_install_packages () {
 	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 g++-12 gcc-12-plugin-dev pkg-config valgrind ${sc_extra_packages:-}"
 	for t in "$@"; do
+		v=$(sc_gcc_version "$t") t=$(sc_triplet "$t")
+		[ "$v" = 12 ] || pkgs="$pkgs gcc-$v g++-$v gcc-$v-plugin-dev"
 		# the bare-metal kernels' emulators (testsuite/staticcall.baremetal)
 		case "$t" in
 		x86_64-*)	pkgs="$pkgs qemu-system-x86" ;;
@@ -65,7 +82,7 @@ sc_install_packages () {
 		esac
 		[ "$t" = "$build_triplet" ] && continue
 		p=$(echo "$t" | tr _ -)	# Debian spells x86_64 x86-64 in names
-		pkgs="$pkgs gcc-12-$p g++-12-$p gcc-12-plugin-dev-$p libc6-dev-$(sc_debian_arch "$t")-cross binutils-$p qemu-user"
+		pkgs="$pkgs gcc-$v-$p g++-$v-$p gcc-$v-plugin-dev-$p libc6-dev-$(sc_debian_arch "$t")-cross binutils-$p qemu-user"
 	done
 	missing=
 	for p in $pkgs; do
@@ -114,10 +131,10 @@ sc_configure () {
 	grep -qx "prefix = $b/prefix" "$b/Makefile" 2>/dev/null &&
 	grep -qx "CC = $cc" "$b/Makefile" 2>/dev/null &&
 	grep -qx "CXX = $cxx" "$b/Makefile" 2>/dev/null && return 0
-	if [ "$t" = "$build_triplet" ]; then
+	if [ "$(sc_triplet "$t")" = "$build_triplet" ]; then
 		set -- CC="$cc" CXX="$cxx"
 	else
-		set -- --host="$t" CC="$cc" CXX="$cxx"
+		set -- --host="$(sc_triplet "$t")" CC="$cc" CXX="$cxx"
 	fi
 	(cd "$b" && "$top/configure" --prefix="$b/prefix" "$@") > "$b/configure.log" 2>&1 || {
 		tail -20 "$b/configure.log"
