@@ -12,7 +12,10 @@
 #define STATICCALL_GCC_COMMON_H
 
 #include "gcc-plugin.h"
+/* A static definition (gcc_version): only plugin_init's file wants it. */
+#ifdef SC_PLUGIN_INIT_FILE
 #include "plugin-version.h"
+#endif
 #include "config.h"
 #include "system.h"
 #include "coretypes.h"
@@ -39,6 +42,7 @@
 #include "fold-const.h"
 #include "varasm.h"
 #include "cpplib.h"
+#include "calls.h"
 
 #if BUILDING_GCC_VERSION < 12000 || BUILDING_GCC_VERSION >= 13000
 #error "staticcall's plugin is written for GCC 12"
