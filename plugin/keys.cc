@@ -86,7 +86,7 @@ const char *sc_callee_refusal(tree fndecl)
 {
 	/* The attribute, or a name GCC knows: setjmp, _setjmp, __sigsetjmp,
 	 * sigsetjmp, savectx, vfork, getcontext (calls.cc). */
-	if (setjmp_call_p(fndecl))
+	if (setjmp_call_p(fndecl) || sc_has_attr(fndecl, "returns_twice"))
 		return "it returns twice (like setjmp, vfork and getcontext): "
 		       "its callers are compiled for that, which a call "
 		       "through another declaration would not be";
