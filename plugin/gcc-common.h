@@ -44,8 +44,16 @@
 #include "cpplib.h"
 #include "calls.h"
 
-#if BUILDING_GCC_VERSION < 12000 || BUILDING_GCC_VERSION >= 13000
-#error "staticcall's plugin is written for GCC 12"
+#if BUILDING_GCC_VERSION < 11000 || BUILDING_GCC_VERSION >= 13000
+#error "staticcall's plugin is written for GCC 11 and 12"
+#endif
+
+/* GCC 12 added startswith() to system.h. */
+#if BUILDING_GCC_VERSION < 12000
+static inline bool startswith(const char *str, const char *prefix)
+{
+	return strncmp(str, prefix, strlen(prefix)) == 0;
+}
 #endif
 
 /*
