@@ -12,7 +12,10 @@
 #define STATICCALL_GCC_COMMON_H
 
 #include "gcc-plugin.h"
+/* A static definition (gcc_version): only plugin_init's file wants it. */
+#ifdef SC_PLUGIN_INIT_FILE
 #include "plugin-version.h"
+#endif
 #include "config.h"
 #include "system.h"
 #include "coretypes.h"
@@ -39,9 +42,18 @@
 #include "fold-const.h"
 #include "varasm.h"
 #include "cpplib.h"
+#include "calls.h"
 
-#if BUILDING_GCC_VERSION < 12000 || BUILDING_GCC_VERSION >= 13000
-#error "staticcall's plugin is written for GCC 12"
+#if BUILDING_GCC_VERSION < 11000 || BUILDING_GCC_VERSION >= 13000
+#error "staticcall's plugin is written for GCC 11 and 12"
+#endif
+
+/* GCC 12 added startswith() to system.h. */
+#if BUILDING_GCC_VERSION < 12000
+static inline bool startswith(const char *str, const char *prefix)
+{
+	return strncmp(str, prefix, strlen(prefix)) == 0;
+}
 #endif
 
 /*

@@ -47,13 +47,34 @@ static char *key_flags(unsigned int fl, char *buf, size_t n, const char *sep)
 	return buf;
 }
 
+/*
+ * A value as the list shows it.  The x86-64 plugin makes a tail site to a
+ * local target jump to a weak hidden alias "__staticcall_tail.<f>.<n>.<hex>"
+ * at f's address (doc/plugin.md); the list names f itself.
+ */
+static char *fmt_val(const struct sc_file *f, const struct sc_val *v,
+		     char *buf, size_t n)
+{
+	static const char tail[] = "__staticcall_tail.";
+	char *dot;
+	int i;
+
+	sc_fmt_val(f, v, buf, n);
+	if (strncmp(buf, tail, sizeof(tail) - 1))
+		return buf;
+	for (i = 0; i < 2 && (dot = strrchr(buf, '.')); i++)
+		*dot = 0;
+	memmove(buf, buf + sizeof(tail) - 1, strlen(buf) - sizeof(tail) + 2);
+	return buf;
+}
+
 static const char *key_label(const struct sc_file *f, const struct sc_site *t,
 			     char *buf, size_t n)
 {
 	const struct sc_key *k;
 
 	if (t->key_index < 0)
-		return sc_fmt_val(f, &t->key, buf, n);
+		return fmt_val(f, &t->key, buf, n);
 	k = &f->keys[t->key_index];
 	if (k->name_str)
 		return k->name_str;
@@ -92,8 +113,8 @@ void sc_list_text(FILE *out, const struct sc_file *f)
 		fprintf(out, "key %s name %s flags %s ident %s default %s\n",
 			sc_fmt_addr(f, k->addr, a, sizeof(a)),
 			k->name_str ? k->name_str : "?", fl[0] ? fl : "-",
-			sc_fmt_val(f, &k->ident, b, sizeof(b)),
-			sc_fmt_val(f, &k->deflt, c, sizeof(c)));
+			fmt_val(f, &k->ident, b, sizeof(b)),
+			fmt_val(f, &k->deflt, c, sizeof(c)));
 	}
 	for (i = 0; i < f->nsites; i++) {
 		const struct sc_site *t = &f->sites[i];
@@ -112,7 +133,7 @@ void sc_list_text(FILE *out, const struct sc_file *f)
 			key_label(f, t, c, sizeof(c)), fl[0] ? fl : "-",
 			d.len ? hex(&d, hx, "") : "-", d.text);
 		if (d.has_dest)
-			fprintf(out, " %s", sc_fmt_val(f, &d.dest, a, sizeof(a)));
+			fprintf(out, " %s", fmt_val(f, &d.dest, a, sizeof(a)));
 		fputc('\n', out);
 	}
 }
@@ -170,9 +191,9 @@ static void json_key(FILE *out, const struct sc_file *f, const struct sc_key *k)
 	fprintf(out, ", \"flags\": ");
 	json_flags(out, key_flags(k->flags, fl, sizeof(fl), " "));
 	fprintf(out, ", \"ident\": ");
-	json_str(out, sc_fmt_val(f, &k->ident, a, sizeof(a)));
+	json_str(out, fmt_val(f, &k->ident, a, sizeof(a)));
 	fprintf(out, ", \"default\": ");
-	json_str(out, sc_fmt_val(f, &k->deflt, a, sizeof(a)));
+	json_str(out, fmt_val(f, &k->deflt, a, sizeof(a)));
 	fputc('}', out);
 }
 
@@ -203,7 +224,7 @@ static void json_site(FILE *out, const struct sc_file *f,
 		json_str(out, d.text);
 		if (d.has_dest) {
 			fprintf(out, ", \"target\": ");
-			json_str(out, sc_fmt_val(f, &d.dest, a, sizeof(a)));
+			json_str(out, fmt_val(f, &d.dest, a, sizeof(a)));
 		}
 	}
 	fputc('}', out);
