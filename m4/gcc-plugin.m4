@@ -6,9 +6,15 @@ AC_DEFUN([SC_GCC_PLUGIN], [
   AC_MSG_CHECKING([for the plugin headers of $CC])
   GCC_PLUGIN_DIR=`$CC -print-file-name=plugin 2>/dev/null`
   AC_MSG_RESULT([$GCC_PLUGIN_DIR])
+  dnl GCC 11 and 12 are supported; the package named is the compiler's own.
+  sc_gcc_major=`$CC -dumpversion 2>/dev/null | sed 's/\..*//'`
+  case "$sc_gcc_major" in
+    11|12) ;;
+    *) AC_MSG_ERROR([$CC is GCC ${sc_gcc_major:-unknown}; staticcall's plugin supports GCC 11 and 12]) ;;
+  esac
   case "$host" in
-    "$build") sc_plugin_pkg="gcc-12-plugin-dev" ;;
-    *) sc_plugin_pkg="gcc-12-plugin-dev-$host_alias" ;;
+    "$build") sc_plugin_pkg="gcc-$sc_gcc_major-plugin-dev" ;;
+    *) sc_plugin_pkg="gcc-$sc_gcc_major-plugin-dev-$host_alias" ;;
   esac
   if test ! -f "$GCC_PLUGIN_DIR/include/gcc-plugin.h"; then
     AC_MSG_ERROR([$CC has no plugin headers in '$GCC_PLUGIN_DIR/include'; install the Debian package $sc_plugin_pkg])
