@@ -8,6 +8,10 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+/* The unit of one atomic store of a site (one instruction word): a
+   writer that copies words (/proc/self/mem) copies this many bytes at once. */
+#define SC_HOST_STORE_UNIT	4
+
 /* The object's context pointer (TOC) as its code sees it: none here. */
 static inline uintptr_t sc_host_toc(void)
 {

@@ -9,6 +9,10 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+/* The unit of one atomic store of a site (one instruction word): a
+   writer that copies words (/proc/self/mem) copies this many bytes at once. */
+#define SC_HOST_STORE_UNIT	4
+
 #define PPC_GPR_NIP	32	/* gp_regs index of the pc (PT_NIP) */
 
 /*

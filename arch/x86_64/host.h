@@ -8,6 +8,10 @@
 #include <stdint.h>
 #include <ucontext.h>
 
+/* The unit of one atomic store of a site (one aligned 8-byte word holds a whole site): a
+   writer that copies words (/proc/self/mem) copies this many bytes at once. */
+#define SC_HOST_STORE_UNIT	8
+
 /* The object's context pointer (TOC) as its code sees it: none here. */
 static inline uintptr_t sc_host_toc(void)
 {

@@ -51,6 +51,7 @@
 #include "staticcall/log.h"
 #include "staticcall/writer.h"
 #include "writer.h"
+#include "host.h"
 
 #ifndef MFD_EXEC
 #define MFD_EXEC	0x0010U
@@ -63,12 +64,8 @@ static const char *const writer_names[] = {
 static enum writer writer;
 static uintptr_t ps;
 
-/* The unit of one atomic instruction store. */
-#if defined(__x86_64__)
-#define UNIT	8
-#else
-#define UNIT	4
-#endif
+/* The unit of one atomic instruction store (arch/<cpu>/host.h). */
+#define UNIT	SC_HOST_STORE_UNIT
 
 static void log_once(int *done, const char *fmt, const char *what, int err)
 {
