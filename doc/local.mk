@@ -8,8 +8,9 @@
 info_TEXINFOS = %reldir%/staticcall.texi
 %canon_reldir%_staticcall_TEXINFOS = %reldir%/overview.texi \
 	%reldir%/install.texi %reldir%/plugin.texi %reldir%/api.texi \
-	%reldir%/sites.texi %reldir%/use.texi %reldir%/tool.texi \
-	%reldir%/builds.texi %reldir%/tree.texi %reldir%/notes.texi
+	%reldir%/sites.texi %reldir%/use.texi %reldir%/baremetal.texi \
+	%reldir%/tool.texi %reldir%/builds.texi %reldir%/tree.texi \
+	%reldir%/notes.texi
 # The HTML manual: one file built in the source tree and distributed,
 # like the info file (automake's own `make html` puts it in the build
 # tree, where a tarball build would need makeinfo to remake it).
@@ -28,9 +29,9 @@ uninstall-local:
 EXTRA_DIST += %reldir%/html/staticcall.html
 # The markdown notes, which point into the manual.
 EXTRA_DIST += %reldir%/arch-aarch64.md %reldir%/arch-powerpc64.md \
-	%reldir%/arch-x86_64.md %reldir%/house.md %reldir%/internals.md \
-	%reldir%/objects.md %reldir%/plugin.md %reldir%/runtime.md \
-	%reldir%/semantics.md %reldir%/tool.md
+	%reldir%/arch-x86_64.md %reldir%/baremetal.md %reldir%/house.md \
+	%reldir%/internals.md %reldir%/objects.md %reldir%/plugin.md \
+	%reldir%/runtime.md %reldir%/semantics.md %reldir%/tool.md
 
 # staticcall_update.3 documents the whole API; the other names are links.
 nodist_man_MANS = %reldir%/staticcall.7 %reldir%/staticcall-tool.1 \
