@@ -21,8 +21,10 @@
  *                     least as many as it has records.  The runtime's: the
  *                     first time any key is touched it copies the object's
  *                     records there sorted by key (zero pages until then).
- *                     Tables without it (version 1, staticcall-tool gen)
- *                     must be writable and are sorted in place.
+ *                     staticcall-tool gen emits it too, one section for
+ *                     the object's records.  Tables without it (an older
+ *                     plugin or tool) must be writable and are sorted in
+ *                     place.
  *
  *   staticcall_keys   "aw".  One struct staticcall_key_rec per key per link
  *                     unit: for a public key in COMDAT group
