@@ -30,6 +30,40 @@ static int in_ranges(const struct staticcall_object *o, uintptr_t a,
 	return 0;
 }
 
+/* Does [@a, @a + 8) overlap @o's index (the runtime's own storage)? */
+static int in_index(const struct staticcall_object *o, uintptr_t a)
+{
+	uintptr_t lo = (uintptr_t)o->index, hi = (uintptr_t)o->index_stop;
+
+	return (o->state & OBJ_TABLES) && lo && a < hi && a + 8 > lo;
+}
+
+/*
+ * A pointer key's variable (its ident, read when the key is linked and
+ * written at every update) in the table of @o: writable memory of @o or,
+ * when it is defined in another object, of a registered object, and no
+ * object's index.  An object registered without ranges may hold any
+ * address.  Objects are visited under the updater lock.
+ */
+int sc_table_var_ok(const struct staticcall_object *o, uintptr_t a)
+{
+	const struct staticcall_object *p;
+
+	if (!(o->state & OBJ_TABLES) || !o->nranges)
+		return 1;
+	for (p = sc_objects; p; p = p->next)
+		if (in_index(p, a))
+			return 0;
+	if (in_index(o, a))
+		return 0;
+	if (in_ranges(o, a, sizeof(uintptr_t), STATICCALL_RANGE_W))
+		return 1;
+	for (p = sc_objects; p; p = p->next)
+		if (p != o && in_ranges(p, a, sizeof(uintptr_t), STATICCALL_RANGE_W))
+			return 1;
+	return 0;
+}
+
 /* The key's name is a NUL-terminated string inside @o's readable ranges. */
 static int name_ok(const struct staticcall_object *o, const key_rec *k)
 {
@@ -60,7 +94,8 @@ static void refuse(const struct staticcall_object *o, const site_rec *s,
  * Check the record @s of @o (not indexed yet) without reading anything
  * it points at before that address is checked: the site in executable
  * memory, the key record writable, 8-aligned, of this format, well formed
- * and in no index yet.  The key's name is checked once per key, later.
+ * and in no index yet, a pointer key's variable writable
+ * (sc_table_var_ok()).  The key's name is checked once per key, later.
  */
 static int check_record(struct staticcall_object *o, const site_rec *s)
 {
@@ -91,6 +126,12 @@ static int check_record(struct staticcall_object *o, const site_rec *s)
 	    (!(k->flags & STATICCALL_KEY_FNPTR) && k->ident != k->deflt) ||
 	    ((k->flags & STATICCALL_KEY_FNPTR) && (k->ident & 7))) {
 		refuse(o, s, "key record whose ident is not a key", (uintptr_t)k->ident);
+		return -EINVAL;
+	}
+	if ((k->flags & STATICCALL_KEY_FNPTR) &&
+	    !sc_table_var_ok(o, (uintptr_t)k->ident)) {
+		refuse(o, s, "pointer key whose variable is in no object's writable memory",
+		       (uintptr_t)k->ident);
 		return -EINVAL;
 	}
 	if (k->runtime[0] || k->runtime[1] || k->runtime[2] || k->runtime[3]) {

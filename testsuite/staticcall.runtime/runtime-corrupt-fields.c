@@ -10,6 +10,7 @@
 #include <link.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <staticcall.h>
 #include <staticcall/abi.h>
@@ -31,6 +32,10 @@ static struct staticcall_site_rec tab[2] __attribute__((aligned(8)));
 static struct staticcall_site_rec idx[2] __attribute__((aligned(8)));
 static struct staticcall_key_rec key __attribute__((aligned(8)));
 static struct staticcall_object obj;
+/* a pointer key's variable outside the copy's own ranges (own_ranges) */
+static int (*ptr_var)(int) __attribute__((aligned(8))) = victim;
+static struct staticcall_range own[17];
+static unsigned int nown;
 static char logged[512];
 static int nlogs;
 
@@ -119,6 +124,32 @@ static int add(unsigned int n)
 	return staticcall_object_add_tables(&obj, &t);
 }
 
+/*
+ * The copy's ranges without the program's writable segments, but for the
+ * key record: the program's data (ptr_var) is then another object's
+ * (the program's own registration) memory only.
+ */
+static void own_ranges(void)
+{
+	unsigned int i;
+
+	for (i = nown = 0; i < nranges; i++)
+		if (!(ranges[i].prot & STATICCALL_RANGE_W))
+			own[nown++] = ranges[i];
+	own[nown].lo = (uintptr_t)&key;
+	own[nown].hi = (uintptr_t)(&key + 1);
+	own[nown++].prot = STATICCALL_RANGE_R | STATICCALL_RANGE_W;
+}
+
+/* A pointer key of variable @var, default victim, in the good copy. */
+static void make_pointer_key(const void *var)
+{
+	make_good();
+	key.flags |= STATICCALL_KEY_FNPTR;
+	key.ident = (uintptr_t)var;
+	key.deflt = (uintptr_t)victim;
+}
+
 /* Case @what: registered (indexed at once: keys were touched) and refused. */
 static int refused(const char *what, unsigned int n)
 {
@@ -201,6 +232,21 @@ int main(void)
 	bad |= refused("runtime words not zero", 1);
 	make_good();
 	bad |= refused("site listed twice", 2);
+	/* a pointer key's variable is read at once and written at updates */
+	{
+		void **heap = malloc(sizeof(*heap));
+
+		*heap = (void *)victim;
+		make_pointer_key(heap);
+		bad |= refused("pointer key variable in no object", 1);
+		free(heap);
+	}
+	make_pointer_key((void *)((uintptr_t)use & ~(uintptr_t)7));
+	bad |= refused("pointer key variable in text", 1);
+	make_pointer_key(&idx[1]);
+	bad |= refused("pointer key variable in the index", 1);
+	make_pointer_key((void *)((uintptr_t)&ptr_var + 4));
+	bad |= refused("pointer key variable not aligned", 1);
 	make_good();
 	{
 		struct staticcall_tables t = { tab, tab + 2, idx, idx + 1, ranges, nranges, 0 };
@@ -235,6 +281,25 @@ int main(void)
 	    staticcall_object_remove(&obj)) {
 		printf("the good copy: %s\n", logged);
 		bad = 1;
+	}
+	/* a pointer key whose variable is another registered object's
+	   (the program's): accepted, its site follows the variable's key */
+	own_ranges();
+	make_pointer_key(&ptr_var);
+	{
+		struct staticcall_tables t = { tab, tab + 1, idx, idx + 2, own, nown, toc() };
+		int err = staticcall_object_add_tables(&obj, &t);
+
+		if (err || staticcall_object_status(&obj) ||
+		    staticcall_update_key(&ptr_var, victim_b, STATICCALL_KEY_FNPTR) ||
+		    use(0) != 6 || ptr_var != victim_b ||
+		    staticcall_reset_key(&ptr_var, STATICCALL_KEY_FNPTR) ||
+		    use(0) != 3 || ptr_var != victim ||
+		    staticcall_object_remove(&obj)) {
+			printf("pointer key of another object's variable: err %d, %s\n",
+			       err, logged);
+			bad = 1;
+		}
 	}
 	if (staticcall_status() >= 0) {
 		printf("staticcall_status() says nothing was refused\n");
