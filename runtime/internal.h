@@ -138,7 +138,9 @@ int sc_table_index(struct staticcall_object *o);
  */
 int sc_table_var_ok(const struct staticcall_object *o, uintptr_t a);
 /* 1 when a site of @o's table (checked against its ranges first) needs
- * sc_arch_prepare_site(); a site outside them is left to the index. */
+ * sc_arch_prepare_site(); a site outside them is left to the index.
+ * 0 without reading the table or the text when @o's ranges count a
+ * staticcall_prepared byte per record (the plugin prepared them all). */
 int sc_table_needs_prepare(const struct staticcall_object *o);
 
 /* ---- objects (objects.c) ---- */
