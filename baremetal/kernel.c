@@ -10,7 +10,8 @@
  * key's output at 0.
  *
  * At boot, before the second CPU starts, the kernel registers its site
- * table and picks A's target from a CPU feature.  Then CPU 1 calls every
+ * table (read-only, with its index and its bounds as ranges) and picks
+ * A's target from a CPU feature.  Then CPU 1 calls every
  * site in a loop while CPU 0 retargets BM_RETARGETS times.  Before each
  * retarget CPU 0 writes the state it is about to reach into hist[step]
  * and publishes step; CPU 1 reads step before (a) and after (b) each call:
@@ -170,6 +171,8 @@ static void log_line(const char *msg)
 
 /* The registered object: the kernel's own staticcall_sites (kernel.ld). */
 static struct staticcall_object kernel_object;
+/* Its ranges: every offset of the table is checked against them. */
+static struct staticcall_range kernel_ranges[3];
 
 static signed char hist[BM_RETARGETS + 1][NKEYS];
 static unsigned long step;		/* published: hist[step] is being reached */
@@ -291,6 +294,44 @@ static void core_log(const char *msg)
 	log_line(msg);
 }
 
+/*
+ * Register the kernel: its read-only table, its index (zero, as the core
+ * wants it: the bss clearing of x86-64's loader and arm64's boot.S does
+ * it, powerpc64's RAM comes zero from qemu; cleared here once more so no
+ * kernel depends on that) and its ranges: text, data, and the count of
+ * sites the plugin prepared (powerpc64: all of them, so registration
+ * reads no text).  O(1): the table is read at the first update.
+ */
+static int register_kernel(void)
+{
+	struct staticcall_tables t = {
+		.sites_start = bm_sites_start,
+		.sites_stop = bm_sites_end,
+		.index_start = bm_index_start,
+		.index_stop = bm_index_end,
+		.ranges = kernel_ranges,
+		.nranges = 3,
+	};
+	struct staticcall_site_rec *x;
+
+	for (x = bm_index_start; x < bm_index_end; x++)
+		x->site = x->key = 0;
+	kernel_ranges[0].lo = (uintptr_t)__text_start;
+	kernel_ranges[0].hi = (uintptr_t)__text_end;
+	kernel_ranges[0].prot = STATICCALL_RANGE_R | STATICCALL_RANGE_X;
+	kernel_ranges[1].lo = (uintptr_t)__text_end;
+	kernel_ranges[1].hi = (uintptr_t)__image_end;
+	kernel_ranges[1].prot = STATICCALL_RANGE_R | STATICCALL_RANGE_W;
+	kernel_ranges[2].lo = (uintptr_t)bm_prepared_start;
+	kernel_ranges[2].hi = (uintptr_t)bm_prepared_end;
+	kernel_ranges[2].prot = STATICCALL_RANGE_PREPARED;
+#ifdef __powerpc64__
+	/* one TOC for the whole kernel: same-TOC targets get a direct bl */
+	__asm__("mr %0,2" : "=r"(t.toc));
+#endif
+	return staticcall_object_add_tables(&kernel_object, &t);
+}
+
 __attribute__((noreturn)) void bm_run(void)
 {
 	static struct staticcall_patch patch;
@@ -302,20 +343,9 @@ __attribute__((noreturn)) void bm_run(void)
 
 	staticcall_set_log(core_log);
 	staticcall_set_platform(&bm_platform);
-#ifdef __powerpc64__
-	{
-		uintptr_t toc;
-
-		/* one TOC for the whole kernel: same-TOC targets get a direct bl */
-		__asm__("mr %0,2" : "=r"(toc));
-		err = staticcall_object_add_toc(&kernel_object, bm_sites_start,
-						bm_sites_end, toc);
-	}
-#else
-	err = staticcall_object_add(&kernel_object, bm_sites_start, bm_sites_end);
-#endif
+	err = register_kernel();
 	if (err)
-		fail("staticcall_object_add", err);
+		fail("staticcall_object_add_tables", err);
 	hist[0][KA] = ID_A_DEFAULT;
 	hist[0][KV] = ID_V_DEFAULT;
 	for (k = 0; k < 3; k++)
@@ -426,12 +456,16 @@ __attribute__((noreturn)) void bm_run(void)
 		putu(cpu1_calls);
 		log_line(" calls");
 	}
-	/* text is read-only again on both CPUs, sites and code alike */
+	/* text is read-only again on both CPUs, sites and code alike, and
+	   so is the site table (the core indexed it without writing it) */
 	text_writable = bm_text_protected &&
 		(!bm_probe_write((void *)staticcall_site_addr(bm_sites_start)) ||
-		 !bm_probe_write((void *)(uintptr_t)bm_run) || cpu1_text_writable);
+		 !bm_probe_write((void *)(uintptr_t)bm_run) ||
+		 !bm_probe_write(bm_sites_start) || cpu1_text_writable);
 	if (text_writable)
-		log_line("bm: text is writable after the updates");
+		log_line("bm: text or the site table is writable after the updates");
+	if (staticcall_object_status(&kernel_object))
+		fail("staticcall_object_status", staticcall_object_status(&kernel_object));
 	bm_puts("baremetal ");
 	bm_puts(bm_cpu_name);
 	bm_puts(": ");

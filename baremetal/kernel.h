@@ -29,8 +29,17 @@ __attribute__((noreturn)) void bm_exit(int status);
 /* The platform the kernel gives the core (platform.c). */
 extern const struct staticcall_platform bm_platform;
 
-/* The kernel's site table, placed by its linker script (<cpu>/kernel.ld). */
+/*
+ * Placed by the linker script (<cpu>/kernel.ld): the kernel's site table
+ * (read-only), its index and staticcall_prepared (in the bss), and the
+ * kernel's bounds: text and
+ * read-only data [__text_start, __text_end), data and bss [__text_end,
+ * __image_end).
+ */
 extern struct staticcall_site_rec bm_sites_start[], bm_sites_end[];
+extern struct staticcall_site_rec bm_index_start[], bm_index_end[];
+extern char bm_prepared_start[], bm_prepared_end[];
+extern char __text_start[], __text_end[], __image_end[];
 
 /*
  * Start the second CPU running @fn on its own stack; returns once it runs

@@ -125,6 +125,12 @@ struct staticcall_object {
 #define STATICCALL_RANGE_R	0x1	/* readable: key names */
 #define STATICCALL_RANGE_W	0x2	/* writable: key records */
 #define STATICCALL_RANGE_X	0x4	/* executable: sites */
+/*
+ * Not memory to check: the object's staticcall_prepared section (abi.h),
+ * whose size is the number of its sites prepared at compile time; as
+ * many as records: registration reads no text (powerpc64).
+ */
+#define STATICCALL_RANGE_PREPARED	0x8
 struct staticcall_range {
 	uintptr_t lo, hi;		/* [lo, hi) */
 	unsigned int prot;		/* STATICCALL_RANGE_* */
@@ -139,7 +145,10 @@ struct staticcall_range {
  *   ranges  the object's mapped memory (for a hosted object its PT_LOAD
  *           segments): every offset of the table is checked against them
  *           before it is followed; the array stays the caller's and must
- *           live as long as the object.  @nranges 0: nothing is checked
+ *           live as long as the object.  @nranges 0: nothing is checked.
+ *           A range flagged STATICCALL_RANGE_PREPARED alone is the
+ *           object's staticcall_prepared section (powerpc64: registration
+ *           need not read the text when it counts every record)
  *   toc     as for staticcall_object_add_toc()
  */
 struct staticcall_tables {

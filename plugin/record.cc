@@ -6,6 +6,9 @@
  *   .pushsection staticcall_sites       8 bytes per site:
  *     .long .Lscsite0 - .                 where the site is
  *     .long __staticcall_key.f - . + 4 + FLAGS   its key, its flags
+ *   staticcall_index                    8 zero bytes per site (NOBITS)
+ *   staticcall_prepared                 1 zero byte per site whose nop
+ *                                       became the TOC restore here
  *   staticcall_keys                     64 bytes per key and link unit
  *                                       (COMDAT for a public key): magic,
  *                                       version, flags, name, key, default
@@ -55,7 +58,9 @@ void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 				      alias, alias, alias,
 				      sc_asm_name(k->target)) : xstrdup("");
 	/* The sites table is read-only ("aR"); the runtime's index of it is
-	   a zero-filled slot per site beside it (abi.h). */
+	   a zero-filled slot per site beside it, and a site whose restore
+	   is emitted here (nothing to prepare) has a byte of
+	   staticcall_prepared (abi.h). */
 	char *text = xasprintf(
 		"%s"
 		"%s"
@@ -64,8 +69,10 @@ void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 		STATICCALL_SITE_REC_ASM(".Lscsite%u", "%s", "%u")
 		"\t.popsection\n"
 		STATICCALL_INDEX_SLOT_ASM("?", "%%")
+		"%s"
 		"%s",
-		def, sc_target.site_prefix, n, n, k->sym, flags, mac);
+		def, sc_target.site_prefix, n, n, k->sym, flags,
+		*mac ? STATICCALL_PREPARED_MARK_ASM("?", "%") : "", mac);
 	rtx asm_rtx = gen_rtx_ASM_INPUT_loc(VOIDmode, ggc_strdup(text),
 					    INSN_LOCATION(insn));
 

@@ -130,8 +130,17 @@ static inline uintptr_t kr_target(const key_rec *k)
  * index.
  */
 int sc_table_index(struct staticcall_object *o);
+/*
+ * 1 when @a may be the variable of a pointer key of @o's table: 8 bytes
+ * of writable memory of @o or of another registered object (any address
+ * when one of them was registered without ranges), in no object's index.
+ * Checked for every record before the index is built.
+ */
+int sc_table_var_ok(const struct staticcall_object *o, uintptr_t a);
 /* 1 when a site of @o's table (checked against its ranges first) needs
- * sc_arch_prepare_site(); a site outside them is left to the index. */
+ * sc_arch_prepare_site(); a site outside them is left to the index.
+ * 0 without reading the table or the text when @o's ranges count a
+ * staticcall_prepared byte per record (the plugin prepared them all). */
 int sc_table_needs_prepare(const struct staticcall_object *o);
 
 /* ---- objects (objects.c) ---- */

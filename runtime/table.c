@@ -30,6 +30,40 @@ static int in_ranges(const struct staticcall_object *o, uintptr_t a,
 	return 0;
 }
 
+/* Does [@a, @a + 8) overlap @o's index (the runtime's own storage)? */
+static int in_index(const struct staticcall_object *o, uintptr_t a)
+{
+	uintptr_t lo = (uintptr_t)o->index, hi = (uintptr_t)o->index_stop;
+
+	return (o->state & OBJ_TABLES) && lo && a < hi && a + 8 > lo;
+}
+
+/*
+ * A pointer key's variable (its ident, read when the key is linked and
+ * written at every update) in the table of @o: writable memory of @o or,
+ * when it is defined in another object, of a registered object, and no
+ * object's index.  An object registered without ranges may hold any
+ * address.  Objects are visited under the updater lock.
+ */
+int sc_table_var_ok(const struct staticcall_object *o, uintptr_t a)
+{
+	const struct staticcall_object *p;
+
+	if (!(o->state & OBJ_TABLES) || !o->nranges)
+		return 1;
+	for (p = sc_objects; p; p = p->next)
+		if (in_index(p, a))
+			return 0;
+	if (in_index(o, a))
+		return 0;
+	if (in_ranges(o, a, sizeof(uintptr_t), STATICCALL_RANGE_W))
+		return 1;
+	for (p = sc_objects; p; p = p->next)
+		if (p != o && in_ranges(p, a, sizeof(uintptr_t), STATICCALL_RANGE_W))
+			return 1;
+	return 0;
+}
+
 /* The key's name is a NUL-terminated string inside @o's readable ranges. */
 static int name_ok(const struct staticcall_object *o, const key_rec *k)
 {
@@ -59,14 +93,16 @@ static void refuse(const struct staticcall_object *o, const site_rec *s,
 /*
  * Check the record @s of @o (not indexed yet) without reading anything
  * it points at before that address is checked: the site in executable
- * memory, the key record writable, 8-aligned, of this format, well formed
- * and in no index yet.  The key's name is checked once per key, later.
+ * memory and of its record's form, the key record writable, 8-aligned, of this format, well formed
+ * and in no index yet, a pointer key's variable writable
+ * (sc_table_var_ok()).  The key's name is checked once per key, later.
  */
 static int check_record(struct staticcall_object *o, const site_rec *s)
 {
 	uintptr_t a = staticcall_site_addr(s);
 	key_rec *k = staticcall_site_key(s);
 	uintptr_t ka = (uintptr_t)k;
+	struct sc_decoded d;
 
 	if (!in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X)) {
 		refuse(o, s, "site outside the object's executable memory", a);
@@ -93,12 +129,26 @@ static int check_record(struct staticcall_object *o, const site_rec *s)
 		refuse(o, s, "key record whose ident is not a key", (uintptr_t)k->ident);
 		return -EINVAL;
 	}
+	if ((k->flags & STATICCALL_KEY_FNPTR) &&
+	    !sc_table_var_ok(o, (uintptr_t)k->ident)) {
+		refuse(o, s, "pointer key whose variable is in no object's writable memory",
+		       (uintptr_t)k->ident);
+		return -EINVAL;
+	}
 	if (k->runtime[0] || k->runtime[1] || k->runtime[2] || k->runtime[3]) {
 		/* a table overlapping an indexed one (its records would be
 		 * linked into their own chains), or runtime words not zero in
 		 * the file */
 		refuse(o, s, "key record already in use (runtime words not zero)", ka);
 		return -EBUSY;
+	}
+	/* what staticcall-tool verify checks of the site's bytes (their
+	   flags have this version's meaning): a call or jump of the form
+	   the flags say, where a recorded site can be (x86-64: an ALIGNED
+	   site in one word) */
+	if (sc_arch_decode(a, staticcall_site_flags(s), &d)) {
+		refuse(o, s, "site is not a call or jump of its record's form", a);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -198,6 +248,74 @@ static void sift_down_site(site_rec *s, size_t i, size_t n)
 	}
 }
 
+static void heap_sort_site(site_rec *s, size_t n)
+{
+	size_t i;
+
+	for (i = n / 2; i-- > 0;)
+		sift_down_site(s, i, n);
+	for (i = n; i-- > 1;) {
+		swap_rec(&s[0], &s[i]);
+		sift_down_site(s, 0, i);
+	}
+}
+
+/*
+ * A large table is first spread into SITE_BUCKETS buckets by address
+ * (in place, American-flag), each bucket spread again while it is large
+ * (at most SITE_SPREAD_DEPTH levels, 516 bytes of stack each), so that
+ * the heapsorts work on pieces that stay in cache: a heapsort of 10^5
+ * records misses the cache at nearly every step.  n < 2^30 (object_add).
+ */
+#define SITE_BUCKETS		64
+#define SITE_SPREAD_MIN		256
+#define SITE_SPREAD_DEPTH	3
+
+static unsigned int site_bucket(const site_rec *r, int32_t lo, uint64_t span)
+{
+	return (unsigned int)(((uint64_t)((int64_t)r->site - lo) * SITE_BUCKETS) / span);
+}
+
+static void spread_by_site(site_rec *s, size_t n, unsigned int depth)
+{
+	uint32_t start[SITE_BUCKETS + 1], fill[SITE_BUCKETS];
+	int32_t lo = s[0].site, hi = s[0].site;
+	unsigned int b;
+	uint64_t span;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		if (s[i].site < lo)
+			lo = s[i].site;
+		if (s[i].site > hi)
+			hi = s[i].site;
+	}
+	span = (uint64_t)((int64_t)hi - lo) + 1;
+	if (n < SITE_SPREAD_MIN || !depth || span < SITE_BUCKETS) {
+		heap_sort_site(s, n);
+		return;
+	}
+	for (b = 0; b <= SITE_BUCKETS; b++)
+		start[b] = 0;
+	for (i = 0; i < n; i++)
+		start[site_bucket(&s[i], lo, span) + 1]++;
+	for (b = 0; b < SITE_BUCKETS; b++) {
+		start[b + 1] += start[b];
+		fill[b] = start[b];
+	}
+	for (b = 0; b < SITE_BUCKETS; b++)
+		while (fill[b] < start[b + 1]) {
+			unsigned int d = site_bucket(&s[fill[b]], lo, span);
+
+			if (d == b)
+				fill[b]++;
+			else
+				swap_rec(&s[fill[b]], &s[fill[d]++]);
+		}
+	for (b = 0; b < SITE_BUCKETS; b++)
+		spread_by_site(&s[start[b]], start[b + 1] - start[b], depth - 1);
+}
+
 static void sort_by_site(site_rec *s, size_t n)
 {
 	size_t i;
@@ -205,14 +323,8 @@ static void sort_by_site(site_rec *s, size_t n)
 	for (i = 1; i < n; i++)
 		if (s[i].site < s[i - 1].site)
 			break;
-	if (i >= n)
-		return;
-	for (i = n / 2; i-- > 0;)
-		sift_down_site(s, i, n);
-	for (i = n; i-- > 1;) {
-		swap_rec(&s[0], &s[i]);
-		sift_down_site(s, 0, i);
-	}
+	if (i < n)
+		spread_by_site(s, n, SITE_SPREAD_DEPTH);
 }
 
 /*
@@ -339,30 +451,30 @@ static int renormalise(site_rec *s, size_t n, int to_base)
 	return 0;
 }
 
-static int table_sort(site_rec *s, size_t n)
+/*
+ * Sort @s by (key ident, site).  First by site alone (skipped when the
+ * table is in address order already), so that a site listed twice, under
+ * one key or two (both would write it), is found next to itself.
+ */
+static int table_sort(const struct staticcall_object *o, site_rec *s,
+		      size_t n)
 {
 	int err = renormalise(s, n, 1);
+	size_t i, dup = 0;
 
 	if (err)
 		return err;
-	sort_sites((uintptr_t)s, s, n);
-	return renormalise(s, n, 0);
-}
-
-/* A site listed twice under one key (adjacent once sorted). */
-static int index_dups(const struct staticcall_object *o, const site_rec *x,
-		      size_t n)
-{
-	size_t i;
-
-	for (i = 1; i < n; i++)
-		if (staticcall_site_addr(&x[i]) == staticcall_site_addr(&x[i - 1]) &&
-		    staticcall_site_key(&x[i])->ident ==
-		    staticcall_site_key(&x[i - 1])->ident) {
-			refuse(o, &x[i], "site listed twice", staticcall_site_addr(&x[i]));
-			return -EINVAL;
-		}
-	return 0;
+	sort_by_site(s, n);
+	for (i = 1; i < n && !dup; i++)
+		if (s[i].site == s[i - 1].site)
+			dup = i;
+	if (dup)
+		refuse(o, &s[dup], "site listed twice",
+		       (uintptr_t)s + (intptr_t)s[dup].site);
+	else
+		sort_sites((uintptr_t)s, s, n);
+	err = renormalise(s, n, 0);
+	return dup ? -EINVAL : err;
 }
 
 int sc_table_index(struct staticcall_object *o)
@@ -388,9 +500,7 @@ int sc_table_index(struct staticcall_object *o)
 	o->text_lo = o->text_hi = 0;
 	err = index_fill(o, t, x, n);
 	if (!err)
-		err = table_sort(x, n);
-	if (!err)
-		err = index_dups(o, x, n);
+		err = table_sort(o, x, n);
 	if (err)
 		return err;
 	o->start = x;
@@ -398,10 +508,28 @@ int sc_table_index(struct staticcall_object *o)
 	return 0;
 }
 
+/* Records whose site the plugin prepared at compile time (abi.h). */
+static size_t prepared(const struct staticcall_object *o)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	if (!(o->state & OBJ_TABLES))
+		return 0;
+	for (i = 0; i < o->nranges; i++)
+		if (o->ranges[i].prot == STATICCALL_RANGE_PREPARED &&
+		    o->ranges[i].hi > o->ranges[i].lo)
+			n += o->ranges[i].hi - o->ranges[i].lo;
+	return n;
+}
+
 int sc_table_needs_prepare(const struct staticcall_object *o)
 {
 	const site_rec *s = o->start, *end = o->stop;
 
+	/* O(1) when the plugin prepared every site: the text is not read */
+	if (prepared(o) >= (size_t)(end - s))
+		return 0;
 	for (; s < end; s++) {
 		uintptr_t a = staticcall_site_addr(s);
 

@@ -10,7 +10,10 @@
  *
  * The output is a new relocatable object: the input's sections unchanged
  * (same indices), plus staticcall_sites, staticcall_keys, their .rela
- * sections and .rodata.staticcall_names, and one local section symbol per
+ * sections, .rodata.staticcall_names and staticcall_index, flagged as the
+ * plugin flags them (abi.h: the table read-only, "aR", and beside it the
+ * index, NOBITS "awR", 8 bytes per record, so the runtime indexes the
+ * object without writing its table), and one local section symbol per
  * section the new relocations refer to (inserted before the first global
  * symbol; every relocation and group section is renumbered to match).
  * One key record per called function, local to the object: records of the
@@ -379,7 +382,7 @@ static int add_tables(struct gen *g, Elf *eo, size_t first,
 		nlen += strlen(name) + 1;
 	}
 	if (add_section(eo, "staticcall_sites", names[0], SHT_PROGBITS,
-			SHF_ALLOC | SHF_WRITE | SHF_GNU_RETAIN, 0, 0, 0, sites,
+			SHF_ALLOC | SHF_GNU_RETAIN, 0, 0, 0, sites,
 			ns * STATICCALL_SITE_REC_SIZE, ELF_T_BYTE, 8) ||
 	    add_section(eo, ".relastaticcall_sites", names[1], SHT_RELA,
 			SHF_INFO_LINK, g->symtab, first, sizeof(Elf64_Rela),
@@ -391,14 +394,19 @@ static int add_tables(struct gen *g, Elf *eo, size_t first,
 			SHF_INFO_LINK, g->symtab, first + 2, sizeof(Elf64_Rela),
 			krel, 3 * nk * sizeof(*krel), ELF_T_RELA, 8) ||
 	    add_section(eo, ".rodata.staticcall_names", names[4], SHT_PROGBITS,
-			SHF_ALLOC, 0, 0, 0, namebuf, nlen, ELF_T_BYTE, 1))
+			SHF_ALLOC, 0, 0, 0, namebuf, nlen, ELF_T_BYTE, 1) ||
+	    add_section(eo, "staticcall_index", names[5], SHT_NOBITS,
+			SHF_ALLOC | SHF_WRITE | SHF_GNU_RETAIN, 0, 0, 0, NULL,
+			ns * STATICCALL_SITE_REC_SIZE, ELF_T_BYTE, 8))
 		return -1;
 	return 0;
 }
 
-static const char *const new_names[5] = {
-	"staticcall_sites", ".relastaticcall_sites", "staticcall_keys",
-	".relastaticcall_keys", ".rodata.staticcall_names",
+#define NEW_SECS	6
+static const char *const new_names[NEW_SECS] = {
+	STATICCALL_SITES_SECTION_STR, ".rela" STATICCALL_SITES_SECTION_STR,
+	STATICCALL_KEYS_SECTION_STR, ".rela" STATICCALL_KEYS_SECTION_STR,
+	".rodata.staticcall_names", STATICCALL_INDEX_SECTION_STR,
 };
 
 /* The section name table with the new names appended. */
@@ -411,14 +419,14 @@ static int copy_shstrtab(struct gen *g, Elf_Scn *in, Elf_Scn *out,
 
 	if (!d || (!d->d_buf && len))
 		return -1;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < NEW_SECS; i++)
 		add += strlen(new_names[i]) + 1;
 	v = keep(g, malloc(len + add));
 	if (!v)
 		return -1;
 	if (len)
 		memcpy(v, d->d_buf, len);
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < NEW_SECS; i++) {
 		names[i] = len;
 		strcpy(v + len, new_names[i]);
 		len += strlen(new_names[i]) + 1;
@@ -428,7 +436,7 @@ static int copy_shstrtab(struct gen *g, Elf_Scn *in, Elf_Scn *out,
 
 static int write_object(struct gen *g, Elf *eo)
 {
-	size_t shstrndx, i, names[5], first = g->f.nsecs;
+	size_t shstrndx, i, names[NEW_SECS], first = g->f.nsecs;
 	GElf_Ehdr eh;
 
 	if (elf_getshdrstrndx(g->f.elf, &shstrndx) ||
@@ -478,7 +486,8 @@ static int check_input(struct gen *g, const char *in)
 		const char *n = g->f.secs[i].name;
 
 		if (!strcmp(n, STATICCALL_SITES_SECTION_STR) ||
-		    !strcmp(n, STATICCALL_KEYS_SECTION_STR)) {
+		    !strcmp(n, STATICCALL_KEYS_SECTION_STR) ||
+		    !strcmp(n, STATICCALL_INDEX_SECTION_STR)) {
 			fprintf(stderr, "staticcall-tool: %s: already has a %s section\n",
 				in, n);
 			return -1;
@@ -504,7 +513,7 @@ static int check_input(struct gen *g, const char *in)
 		return -1;
 	}
 	g->first_global = g->f.secs[g->symtab].sh.sh_info;
-	if (g->first_global > g->f.nsyms || g->f.nsecs + 5 >= SHN_LORESERVE ||
+	if (g->first_global > g->f.nsyms || g->f.nsecs + NEW_SECS >= SHN_LORESERVE ||
 	    g->f.nsyms != g->f.secs[g->symtab].sh.sh_size / sizeof(Elf64_Sym)) {
 		fprintf(stderr, "staticcall-tool: %s: corrupt symbol table\n",
 			in);

@@ -44,7 +44,9 @@ int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out)
 	int tail = (flags & STATICCALL_SITE_TAIL) != 0;
 	uint64_t dest;
 
-	if (x86_insn_decode((const unsigned char *)site, site, &out->form, &dest) ||
+	/* the plugin's alignment puts an ALIGNED site in one 8-byte word */
+	if (((flags & STATICCALL_SITE_ALIGNED) && sc_arch_needs_trap(site)) ||
+	    x86_insn_decode((const unsigned char *)site, site, &out->form, &dest) ||
 	    form_is_tail(out->form) != tail)
 		return -EINVAL;
 	out->dest = (uintptr_t)dest;

@@ -5,7 +5,7 @@
  * reads and patches through it) and staticcall-tool (which lists, verifies
  * and generates it).  Usable from C, C++ and assembly.  64-bit ELF only.
  *
- * Three sections, each named as a C identifier so the linker provides
+ * Four sections, each named as a C identifier so the linker provides
  * __start_<name> / __stop_<name> for each linked object:
  *
  *   staticcall_sites  "aR" (never written: the table is PC-relative, needs
@@ -21,8 +21,20 @@
  *                     least as many as it has records.  The runtime's: the
  *                     first time any key is touched it copies the object's
  *                     records there sorted by key (zero pages until then).
- *                     Tables without it (version 1, staticcall-tool gen)
- *                     must be writable and are sorted in place.
+ *                     staticcall-tool gen emits it too, one section for
+ *                     the object's records.  Tables without it (an older
+ *                     plugin or tool) must be writable and are sorted in
+ *                     place.
+ *
+ *   staticcall_prepared  "awR", NOBITS: one zero byte per site record
+ *                     whose site the plugin prepared at compile time
+ *                     (powerpc64: the TOC restore after the bl emitted, so
+ *                     sc_arch_prepare_site() has nothing to do), in the
+ *                     same COMDAT group as the record.  Never read: its
+ *                     size counts them.  An object with as many as records
+ *                     has no site to prepare: the runtime registers it
+ *                     without reading its text.  Older tables and
+ *                     staticcall-tool gen have none (their text is read).
  *
  *   staticcall_keys   "aw".  One struct staticcall_key_rec per key per link
  *                     unit: for a public key in COMDAT group
@@ -72,8 +84,10 @@
 #define STATICCALL_SITES_SECTION	staticcall_sites
 #define STATICCALL_KEYS_SECTION		staticcall_keys
 #define STATICCALL_INDEX_SECTION	staticcall_index
+#define STATICCALL_PREPARED_SECTION	staticcall_prepared
 #define STATICCALL_SITES_SECTION_STR	"staticcall_sites"
 #define STATICCALL_INDEX_SECTION_STR	"staticcall_index"
+#define STATICCALL_PREPARED_SECTION_STR	"staticcall_prepared"
 #define STATICCALL_KEYS_SECTION_STR	"staticcall_keys"
 #define STATICCALL_KEY_SYMBOL_PREFIX	"__staticcall_key."
 
@@ -87,6 +101,8 @@
  * in the COMDAT group of the function before (the plugin), @pct "%%" in a
  * printf format.  STATICCALL_INDEX_SLOT_ASM(@group, @pct): the record's
  * 8 bytes of index, emitted beside it (outside the sites section).
+ * STATICCALL_PREPARED_MARK_ASM(@group, @pct): the record's byte of
+ * staticcall_prepared, for a site prepared at compile time.
  */
 #define STATICCALL_SITES_PUSHSECTION(group, pct)			\
 	".pushsection " STATICCALL_SITES_SECTION_STR ",\"aR" group "\","	\
@@ -103,6 +119,13 @@
 	"\t" STATICCALL_INDEX_PUSHSECTION(group, pct) "\n"		\
 	"\t.balign 8\n"							\
 	"\t.skip 8\n"							\
+	"\t.popsection\n"
+#define STATICCALL_PREPARED_PUSHSECTION(group, pct)			\
+	".pushsection " STATICCALL_PREPARED_SECTION_STR ",\"awR" group "\","	\
+	pct "nobits"
+#define STATICCALL_PREPARED_MARK_ASM(group, pct)			\
+	"\t" STATICCALL_PREPARED_PUSHSECTION(group, pct) "\n"		\
+	"\t.skip 1\n"							\
 	"\t.popsection\n"
 
 /* Site flags: low bits of staticcall_site_rec.key. */

@@ -89,7 +89,10 @@ extern const struct sc_arch_info sc_arch;
 
 /*
  * Decode the instruction at @site (flags: STATICCALL_SITE_*).  Returns 0 and
- * fills @out, or -EINVAL when the bytes are not a form this back end writes.
+ * fills @out, or -EINVAL when the bytes are not a form this back end writes,
+ * or the site is not where a recorded site can be (x86-64: an ALIGNED site
+ * crossing an 8-byte word; elsewhere a site not 4-aligned).  The core
+ * decodes every site of a table when it indexes it, then at every update.
  */
 int sc_arch_decode(uintptr_t site, unsigned int flags, struct sc_decoded *out);
 

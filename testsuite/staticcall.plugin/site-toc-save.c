@@ -3,7 +3,10 @@
    (separate) shrink-wrapping would have moved or dropped the save, and its
    sites say so (STATICCALL_SITE_TOC_SAVED, 4): the runtime then calls a
    same-TOC target with a direct bl.  A function with alloca (r1 moves, so
-   24(r1) at the site is not the slot the prologue wrote) is not marked.  */
+   24(r1) at the site is not the slot the prologue wrote) is not marked.
+   A marked site's nop becomes the TOC restore here, and it has a byte of
+   staticcall_prepared (the runtime need not read the text to prepare
+   it); the alloca one has none.  */
 /* { dg-do compile { target powerpc64le-*-* } } */
 
 int f(int) __attribute__((static_call));
@@ -47,3 +50,5 @@ int vla(int n)
 /* { dg-final { scan-assembler {\nsimple:\n(?:[^\n]*\n)*?\tstd 2,24\(1\)\n(?:[^\n]*\n)*?\t\.Lscsite[0-9]+:\n(?:[^\n]*\n)*?\t\.size\tsimple,} } } */
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 4\n} 3 } } */
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.f - \. \+ 4 \+ 0\n} 1 } } */
+/* { dg-final { scan-assembler-times {\t\.pushsection staticcall_prepared,"awR\?",%nobits\n\t\.skip 1\n} 3 } } */
+/* { dg-final { scan-assembler {\nvla:\n(?:(?!\t\.size\tvla,)[^\n]*\n)*?\t\.Lscsite[0-9]+:\n(?:(?!staticcall_prepared)[^\n]*\n)*?\t\.size\tvla,} } } */
