@@ -52,6 +52,7 @@ void sc_linux_lock(void)
 
 void sc_linux_unlock(void)
 {
+	sc_linux_writer_unlocked();
 	pthread_mutex_unlock(&update_lock);
 }
 
@@ -189,6 +190,7 @@ static int veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach,
 				continue;
 			}
 			*addr = (uintptr_t)p;
+			sc_linux_writer_mapped(*addr, *addr + size);
 			return 0;
 		}
 	}
