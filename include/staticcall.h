@@ -119,6 +119,8 @@ struct staticcall_object {
 	void *index, *index_stop;
 	const struct staticcall_range *ranges;
 	unsigned int nranges;
+	/* Registered (queued or listed): a mark derived from the address. */
+	uintptr_t live;
 };
 
 /* One mapped range of an object's image and what it may be used for. */

@@ -1,7 +1,9 @@
 /*
  * runtime/glue.c - the core's side of the platform contract
  * (staticcall/platform.h): the hooks set once, the updater lock, text
- * windows widened to pages, core synchronisation.  Every hook may be NULL.
+ * windows widened to pages, core synchronisation.  Every hook may be
+ * NULL.  Taking the lock prepares the platform (once) and takes in the
+ * objects registered since it was last held.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -9,7 +11,14 @@
 
 #include "internal.h"
 
-const struct staticcall_platform *sc_plat;
+/*
+ * A hosted build links its platform in (runtime/linux/platform.c): the
+ * core starts with it, nothing is written at start-up.  A kernel has none
+ * (this weak reference is then 0) and calls staticcall_set_platform().
+ */
+extern struct staticcall_platform sc_platform_builtin
+	__attribute__((weak, visibility("hidden")));
+const struct staticcall_platform *sc_plat = &sc_platform_builtin;
 static int spin;
 
 void staticcall_set_platform(const struct staticcall_platform *platform)
@@ -17,16 +26,34 @@ void staticcall_set_platform(const struct staticcall_platform *platform)
 	sc_plat = platform;
 }
 
+/*
+ * The platform's one-time setup, before its lock is first taken (not at
+ * start-up: registration before the first touch takes no lock).
+ */
+static void prepare(void)
+{
+	static int done;
+
+	if (__atomic_load_n(&done, __ATOMIC_ACQUIRE) || !sc_plat)
+		return;
+	if (sc_plat->prepare)
+		sc_plat->prepare();
+	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
+}
+
 /* The platform's lock, or a spinlock of the core's own (early boot). */
 void sc_lock(void)
 {
+	prepare();
 	if (sc_plat && sc_plat->lock) {
 		sc_plat->lock();
+		sc_objects_drain();
 		return;
 	}
 	while (__atomic_exchange_n(&spin, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&spin, __ATOMIC_RELAXED))
 			;
+	sc_objects_drain();
 }
 
 void sc_unlock(void)

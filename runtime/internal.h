@@ -60,6 +60,13 @@
 typedef struct staticcall_site_rec site_rec;
 typedef struct staticcall_key_rec key_rec;
 
+/*
+ * The code a registration runs, kept beside the start-up code (ld places
+ * .text.hot.* next to .text.startup, a kernel keeps it in its text): at
+ * start-up it is then in pages the program faults in anyway.
+ */
+#define SC_REGISTRATION	__attribute__((section(".text.hot.staticcall")))
+
 /* ---- platform glue (glue.c) ---- */
 
 extern const struct staticcall_platform *sc_plat;
@@ -146,6 +153,8 @@ int sc_table_needs_prepare(const struct staticcall_object *o);
 /* ---- objects (objects.c) ---- */
 
 extern struct staticcall_object *sc_objects;
+/* Take objects registered without the lock into sc_objects (lock held). */
+void sc_objects_drain(void);
 /*
  * The primary record of the key @ident, or NULL (no registered site).
  * Indexes every registered object not indexed yet first (at most once

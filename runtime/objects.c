@@ -15,6 +15,40 @@ struct staticcall_object *sc_objects;
 int sc_touched;
 static unsigned int pending;	/* registered objects not indexed yet */
 static int first_refusal;	/* staticcall_status() */
+/*
+ * Objects registered before any key was touched, without the lock (a
+ * stack, newest first): the lock's holder takes them into sc_objects.
+ */
+static struct staticcall_object *queued;
+
+/* obj->live while @obj is registered; anything else before and after. */
+static inline uintptr_t live_mark(const struct staticcall_object *obj)
+{
+	return (uintptr_t)obj ^ (UINTPTR_MAX / 3);
+}
+
+/* Take the queued objects into the list, oldest first (lock held). */
+static void objects_take_in(int memorder)
+{
+	struct staticcall_object *o, *next, *rev = NULL, **pp;
+
+	o = __atomic_exchange_n(&queued, NULL, memorder);
+	for (; o; o = next) {
+		next = o->next;
+		o->next = rev;
+		rev = o;
+		pending++;
+	}
+	for (pp = &sc_objects; *pp; pp = &(*pp)->next)
+		;
+	*pp = rev;
+}
+
+void sc_objects_drain(void)
+{
+	if (__atomic_load_n(&queued, __ATOMIC_RELAXED))
+		objects_take_in(__ATOMIC_ACQUIRE);
+}
 
 /* The primary record of the key @ident in the indexed @o, or NULL. */
 static key_rec *object_find(const struct staticcall_object *o, uint64_t ident)
@@ -157,6 +191,7 @@ static void object_drop(struct staticcall_object **pp)
 	else
 		pending--;
 	*pp = obj->next;
+	obj->live = 0;
 	obj->state &= OBJ_TOC | OBJ_TABLES;
 	/* the platform drops its write view of text that may go away */
 	if (sc_plat && sc_plat->text_forget && obj->text_hi)
@@ -228,12 +263,19 @@ static int object_index(struct staticcall_object *obj)
 	return err;
 }
 
-/* The first touch of any key: every object not indexed yet is. */
+/*
+ * The first touch of any key: every object not indexed yet is.  A
+ * registration that did not see sc_touched set has queued its object
+ * before this exchange sees the queue (both sequentially consistent).
+ */
 static void objects_index_all(void)
 {
 	struct staticcall_object *o, *next;
 
-	sc_touched = 1;
+	if (!sc_touched) {
+		__atomic_store_n(&sc_touched, 1, __ATOMIC_SEQ_CST);
+		objects_take_in(__ATOMIC_SEQ_CST);
+	}
 	for (o = sc_objects; pending && o; o = next) {
 		next = o->next;
 		if (!(o->state & OBJ_INDEXED))
@@ -241,47 +283,65 @@ static void objects_index_all(void)
 	}
 }
 
+/*
+ * Before any key is touched, registration only records the table and
+ * queues the object, without the lock or any platform hook: start-up
+ * costs a few stores per object.  From the first touch on (a dlopen after
+ * an update), and for an object with sites to prepare (powerpc64: a nop
+ * the plugin did not make the r2 restore; never the case of a current
+ * plugin's table), the object is indexed at once under the lock, so sites
+ * of keys already retargeted follow them before the object runs.
+ */
+SC_REGISTRATION
 static int object_add(struct staticcall_object *obj, void *sites_start,
 		      void *sites_stop, unsigned int state)
 {
 	site_rec *s = sites_start, *end = sites_stop;
 	struct staticcall_object **pp;
-	int err = 0;
+	int err;
 
 	if ((uintptr_t)s & 7 || (uintptr_t)end & 7 || end < s ||
 	    (size_t)(end - s) >= (1u << 30))
 		return -EINVAL;
-	sc_lock();
-	for (pp = &sc_objects; *pp; pp = &(*pp)->next)
-		if (*pp == obj) {
-			sc_unlock();
-			return -EBUSY;
-		}
-	obj->next = NULL;
+	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
+		return -EBUSY;
 	obj->start = s;
 	obj->stop = end;
 	obj->veneers = 0;
 	obj->veneers_size = 0;
 	obj->text_lo = obj->text_hi = 0;
 	obj->state = state;
-	*pp = obj;
-	pending++;
-	/*
-	 * Lazy until a key is touched; from then on (a dlopen after an
-	 * update) at once, so sites of keys already retargeted follow them
-	 * before the object runs.  An object with sites to prepare
-	 * (powerpc64: a nop the plugin did not make the r2 restore) is
-	 * prepared and bound now, before any thread runs them; that reads
-	 * the table, never the case of a current plugin's.
-	 */
+	obj->live = live_mark(obj);
 	if (sc_arch.bind_at_registration && sc_table_needs_prepare(obj))
 		obj->state |= OBJ_PREPARE;
-	if (sc_touched || (obj->state & OBJ_PREPARE))
+	if (!(obj->state & OBJ_PREPARE) &&
+	    !__atomic_load_n(&sc_touched, __ATOMIC_SEQ_CST)) {
+		obj->next = __atomic_load_n(&queued, __ATOMIC_RELAXED);
+		while (!__atomic_compare_exchange_n(&queued, &obj->next, obj, 1,
+						    __ATOMIC_SEQ_CST,
+						    __ATOMIC_RELAXED))
+			;
+		if (!__atomic_load_n(&sc_touched, __ATOMIC_SEQ_CST))
+			return 0;
+		sc_lock();	/* a key was touched meanwhile: obj is taken in */
+	} else {
+		sc_lock();
+		obj->next = NULL;
+		for (pp = &sc_objects; *pp; pp = &(*pp)->next)
+			;
+		*pp = obj;
+		pending++;
+	}
+	/* indexed now, unless the first touch's holder already has */
+	if (!(obj->state & OBJ_INDEXED) && !(obj->state >> OBJ_ERR_SHIFT))
 		err = object_index(obj);
+	else
+		err = staticcall_object_status(obj);
 	sc_unlock();
 	return err;
 }
 
+SC_REGISTRATION
 int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop)
 {
@@ -290,6 +350,7 @@ int staticcall_object_add(struct staticcall_object *obj,
 	return object_add(obj, sites_start, sites_stop, 0);
 }
 
+SC_REGISTRATION
 int staticcall_object_add_toc(struct staticcall_object *obj,
 			      void *sites_start, void *sites_stop,
 			      uintptr_t toc)
@@ -301,6 +362,7 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 	return object_add(obj, sites_start, sites_stop, toc ? OBJ_TOC : 0);
 }
 
+SC_REGISTRATION
 int staticcall_object_add_tables(struct staticcall_object *obj,
 				 const struct staticcall_tables *t)
 {

@@ -3,13 +3,16 @@
  *
  * The core (runtime/ sources) never makes a system call.  A platform (the hosted
  * Linux layer in runtime/linux/, or a kernel) hands it these hooks once with
- * staticcall_set_platform() before the first object is added.  Any hook may
+ * staticcall_set_platform() before the first key is touched (objects may
+ * be added before: that needs no hook).  Any hook may
  * be NULL: then the core uses its own spinlock, writes text in place (text
  * already writable, as in early boot), skips core synchronisation, has no
  * veneers (far targets are -ERANGE) and refuses sites that need the
  * breakpoint protocol (-EINVAL).
  *
- * Every hook but lock/unlock is called with the updater lock held.
+ * Every hook but lock/unlock and prepare is called with the updater lock
+ * held.  Registration before any key is touched takes no lock and calls
+ * no hook.
  */
 #ifndef STATICCALL_PLATFORM_H
 #define STATICCALL_PLATFORM_H
@@ -71,6 +74,17 @@ struct staticcall_platform {
 	 */
 	void *(*text_alias)(uintptr_t addr);
 	void (*text_forget)(uintptr_t lo, uintptr_t hi);
+
+	/*
+	 * prepare: called once, without the updater lock, before the core
+	 * first takes it (the first update, reset, push, query or status, or
+	 * a registration after one): the platform sets up what only writing
+	 * needs (page_size included), so that start-up, where objects are
+	 * only registered, costs nothing.  It may be called by several
+	 * threads at once and must return only once the setup is complete.
+	 * NULL: nothing to set up.
+	 */
+	void (*prepare)(void);
 };
 
 void staticcall_set_platform(const struct staticcall_platform *platform);

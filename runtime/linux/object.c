@@ -44,50 +44,113 @@ static struct staticcall_object this_object;
 static struct staticcall_range ranges[MAX_RANGES];
 static int registered;
 
-struct segs {
-	unsigned int n;
-	int found;
-};
+/* What the constructor runs, beside it (the pages start-up touches anyway). */
+#define STARTUP_TEXT	__attribute__((section(".text.startup.staticcall")))
 
-/* dl_iterate_phdr callback: the PT_LOAD segments of the object holding us. */
-static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
+/* This object's ELF header, where the linker maps it (it does by default). */
+extern const ElfW(Ehdr) __ehdr_start __attribute__((weak, visibility("hidden")));
+
+/*
+ * ranges[] from program headers loaded at @bias: the PT_LOAD segments,
+ * without write permission where PT_GNU_RELRO makes them read-only after
+ * relocation (to its unrounded end: the bytes up to the page boundary
+ * stay writable, nothing of ours is there).  Returns the count.
+ */
+STARTUP_TEXT
+static unsigned int segments_of(const ElfW(Phdr) *ph, unsigned int phnum,
+				uintptr_t bias)
 {
-	uintptr_t self = (uintptr_t)&this_object;
-	struct segs *sg = data;
-	unsigned int n = 0;
-	int i, mine = 0;
+	uintptr_t rlo = 0, rhi = 0;
+	unsigned int i, n = 0;
 
-	(void)size;
-	for (i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
-
-		if (ph->p_type == PT_LOAD && self >= a && self < a + ph->p_memsz)
-			mine = 1;
-	}
-	if (!mine)
-		return 0;
-	for (i = 0; i < info->dlpi_phnum && n < MAX_RANGES; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-
-		if (ph->p_type != PT_LOAD)
+	for (i = 0; i < phnum; i++, ph++) {
+		if (ph->p_type == PT_GNU_RELRO) {
+			rlo = bias + ph->p_vaddr;
+			rhi = rlo + ph->p_memsz;
+		}
+		if (ph->p_type != PT_LOAD || n == MAX_RANGES - 2)
 			continue;
-		ranges[n].lo = info->dlpi_addr + ph->p_vaddr;
+		ranges[n].lo = bias + ph->p_vaddr;
 		ranges[n].hi = ranges[n].lo + ph->p_memsz;
 		ranges[n].prot = ((ph->p_flags & PF_R) ? STATICCALL_RANGE_R : 0) |
 				 ((ph->p_flags & PF_W) ? STATICCALL_RANGE_W : 0) |
 				 ((ph->p_flags & PF_X) ? STATICCALL_RANGE_X : 0);
 		n++;
 	}
-	sg->n = n;
-	sg->found = 1;
-	return 1;
+	/* the part of a writable segment RELRO covers becomes a range of its
+	   own, without W: [lo, rlo) W, [rlo, rhi) R, [rhi, hi) W */
+	for (i = 0; rlo < rhi && i < n; i++) {
+		struct staticcall_range *r = &ranges[i], tail = *r;
+
+		if (!(r->prot & STATICCALL_RANGE_W) || rhi <= r->lo || rlo >= r->hi)
+			continue;
+		if (rlo > r->lo) {	/* keep the head writable: rare */
+			ranges[n] = *r;
+			ranges[n++].hi = rlo;
+			r->lo = rlo;
+		}
+		if (rhi < r->hi) {
+			tail.lo = rhi;
+			ranges[n++] = tail;
+			r->hi = rhi;
+		}
+		r->prot &= ~STATICCALL_RANGE_W;
+		break;
+	}
+	return n;
+}
+
+/*
+ * The program headers through this object's own ELF header: no libc call
+ * at start-up.  0 when the header is not mapped (an unusual link).
+ */
+STARTUP_TEXT
+static unsigned int segments_from_header(void)
+{
+	const ElfW(Ehdr) *eh = &__ehdr_start;
+	const ElfW(Phdr) *ph;
+	unsigned int i;
+
+	if (!eh || eh->e_ident[EI_MAG0] != ELFMAG0 ||
+	    eh->e_ident[EI_MAG1] != ELFMAG1 || eh->e_ident[EI_MAG2] != ELFMAG2 ||
+	    eh->e_ident[EI_MAG3] != ELFMAG3 ||
+	    eh->e_phentsize != sizeof(ElfW(Phdr)))
+		return 0;
+	ph = (const ElfW(Phdr) *)((const char *)eh + eh->e_phoff);
+	for (i = 0; i < eh->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
+			return segments_of(ph, eh->e_phnum,
+					   (uintptr_t)eh - ph[i].p_vaddr);
+	return 0;
+}
+
+/* dl_iterate_phdr callback: the segments of the object holding us. */
+static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uintptr_t self = (uintptr_t)&this_object;
+	int i;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && self >= a && self < a + ph->p_memsz) {
+			*(unsigned int *)data = segments_of(info->dlpi_phdr,
+							    info->dlpi_phnum,
+							    info->dlpi_addr);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /*
  * Registration is O(1) in the sites: the table, its index (the zero pages
  * of staticcall_index, 8 bytes per record) and the object's segments are
  * recorded; the runtime reads the table only when a key is first touched.
+ * It calls nothing in libc (the segments come from the object's own
+ * program headers) and takes no lock: start-up costs a few stores.
  * A table without an index big enough (staticcall-tool gen, an older
  * plugin) is writable and is sorted in place.
  */
@@ -95,13 +158,14 @@ __attribute__((constructor(101)))
 static void staticcall_object_register(void)
 {
 	struct staticcall_tables t;
-	struct segs sg = { 0, 0 };
+	unsigned int n;
 	int err;
 
 	if ((void *)__start_staticcall_sites == (void *)__stop_staticcall_sites)
 		return;
-	staticcall_linux_init();
-	dl_iterate_phdr(find_segments, &sg);
+	n = segments_from_header();
+	if (!n)
+		dl_iterate_phdr(find_segments, &n);
 	t.sites_start = __start_staticcall_sites;
 	t.sites_stop = __stop_staticcall_sites;
 	t.index_start = __start_staticcall_index;
@@ -110,16 +174,18 @@ static void staticcall_object_register(void)
 	    __stop_staticcall_sites - __start_staticcall_sites)
 		t.index_start = t.index_stop = NULL;
 	t.ranges = ranges;
-	t.nranges = sg.found ? sg.n : 0;
+	t.nranges = n;
 	/* the object's TOC (0 where the CPU has none): sc_host_toc() runs
 	 * in this object, as every function holding its sites does */
 	t.toc = sc_host_toc();
 	err = staticcall_object_add_tables(&this_object, &t);
-	if (err)
+	if (err) {
+		staticcall_linux_init();	/* the default log */
 		staticcall_log("staticcall: object with sites at %p not registered (error %d): its calls keep their default targets",
 			       (void *)__start_staticcall_sites, err);
-	else
+	} else {
 		registered = 1;
+	}
 }
 
 struct image {

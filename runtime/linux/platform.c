@@ -52,6 +52,7 @@ void sc_linux_lock(void)
 
 void sc_linux_unlock(void)
 {
+	sc_linux_writer_unlocked();
 	pthread_mutex_unlock(&update_lock);
 }
 
@@ -189,6 +190,7 @@ static int veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach,
 				continue;
 			}
 			*addr = (uintptr_t)p;
+			sc_linux_writer_mapped(*addr, *addr + size);
 			return 0;
 		}
 	}
@@ -248,7 +250,10 @@ static int bp_prepare(void)
 	return 0;
 }
 
-static struct staticcall_platform linux_platform = {
+static void prepare(void);
+
+/* The core's platform from the start (runtime/glue.c). */
+struct staticcall_platform sc_platform_builtin = {
 	.lock = sc_linux_lock,
 	.unlock = sc_linux_unlock,
 	.text_open = sc_linux_text_open,
@@ -258,6 +263,7 @@ static struct staticcall_platform linux_platform = {
 	.sync_cores = sync_cores,
 	.veneer_map = veneer_map,
 	.veneer_unmap = veneer_unmap,
+	.prepare = prepare,
 };
 
 /*
@@ -281,29 +287,28 @@ static void init_once(void)
 {
 	staticcall_log_fn prev;
 
-	linux_platform.page_size = (size_t)sysconf(_SC_PAGESIZE);
+	sc_platform_builtin.page_size = (size_t)sysconf(_SC_PAGESIZE);
 	/* the SIGTRAP handler only where the back end has the trap protocol */
 	if (sc_arch.trap)
-		linux_platform.bp_prepare = bp_prepare;
+		sc_platform_builtin.bp_prepare = bp_prepare;
 	prev = staticcall_set_log(log_stderr);
 	if (prev)	/* the program set its own hook first: keep it */
 		staticcall_set_log(prev);
-	sc_linux_writer_init(linux_platform.page_size);
-	staticcall_set_platform(&linux_platform);
+	sc_linux_writer_init(sc_platform_builtin.page_size);
 }
 
-void staticcall_linux_init(void)
+/* The platform's setup, at the core's first touch (its prepare hook). */
+static void prepare(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 	pthread_once(&once, init_once);
 }
 
-/* Programs that add objects themselves get the platform without asking. */
-__attribute__((constructor(101)))
-static void staticcall_linux_auto_init(void)
+void staticcall_linux_init(void)
 {
-	staticcall_linux_init();
+	staticcall_set_platform(&sc_platform_builtin);
+	prepare();
 }
 
 /* Report which core serialisation this process has (tests, benchmark). */

@@ -84,6 +84,7 @@ struct alias {
 	unsigned long gen;	/* fork_gen when this memfd became ours */
 	pid_t pid;		/* and the process it became ours in */
 	int span;		/* not an alias: an mprotect-span window */
+	int in_res;		/* its view lies in the view reservation */
 };
 static struct alias *aliases;
 static size_t naliases, alias_cap, alias_last;
@@ -91,32 +92,198 @@ static unsigned long fork_gen;
 
 static struct alias *alias_find(uintptr_t a)
 {
-	size_t i;
+	size_t lo = 0, hi = naliases;
 
 	if (alias_last < naliases && a >= aliases[alias_last].lo &&
 	    a < aliases[alias_last].hi)
 		return &aliases[alias_last];
-	for (i = 0; i < naliases; i++)
-		if (a >= aliases[i].lo && a < aliases[i].hi) {
-			alias_last = i;
-			return &aliases[i];
+	while (lo < hi) {	/* aliases[] is in address order */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a < aliases[mid].lo) {
+			hi = mid;
+		} else if (a >= aliases[mid].hi) {
+			lo = mid + 1;
+		} else {
+			alias_last = mid;
+			return &aliases[mid];
 		}
+	}
 	return NULL;
 }
 
 /*
- * The mapping holding @addr in /proc/self/maps: 0 and [*lo, *hi), its
- * permissions and (basename of) its path; -1 when there is none.
+ * This process's id, asked once while the updater lock is held (a view
+ * made in another process, before a fork, is not ours to write).
  */
-static int vma_of(uintptr_t addr, uintptr_t *lo, uintptr_t *hi,
-		  char perms[5], char *name, size_t name_len)
+static pid_t pid_now;
+
+static pid_t this_pid(void)
+{
+	if (!pid_now)
+		pid_now = getpid();
+	return pid_now;
+}
+
+/*
+ * The read-write views of the aliases lie side by side in one reserved
+ * range (PROT_NONE, not inherited, not dumped), so that an update makes
+ * them all writable with one mprotect and all inaccessible again with
+ * one, however many objects it writes: per object it would be two system
+ * calls, the larger part of an update of a key in hundreds of objects.
+ * A view given back is left as reserved memory, never reused.  When the
+ * reservation is full (or cannot be made) views are mapped on their own.
+ */
+#define VIEW_RESERVE	((size_t)1 << 30)
+static unsigned char *vres;
+static size_t vres_used;
+static pid_t vres_pid;
+static int views_rw;		/* vres is writable (until the unlock) */
+
+/* Room for a view of @size bytes in the reservation, or NULL. */
+static unsigned char *view_room(size_t size)
+{
+	unsigned char *p;
+
+	if (vres && vres_pid != this_pid()) {
+		vres = NULL;	/* a forked child: nothing of it is here */
+		views_rw = 0;
+	}
+	if (!vres) {
+		p = mmap(NULL, VIEW_RESERVE, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		madvise(p, VIEW_RESERVE, MADV_DONTFORK);
+		madvise(p, VIEW_RESERVE, MADV_DONTDUMP);
+		vres = p;
+		vres_used = 0;
+		vres_pid = this_pid();
+	}
+	if (size > VIEW_RESERVE - vres_used)
+		return NULL;
+	p = vres + vres_used;
+	vres_used += size;
+	return p;
+}
+
+/* Give @a's view back (reserved memory again, or unmapped). */
+static void view_drop(struct alias *a)
+{
+	size_t size = a->hi - a->lo;
+
+	if (!a->rw)
+		return;
+	if (a->in_res && vres_pid == this_pid()) {
+		if (mmap(a->rw, size, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+			 -1, 0) != MAP_FAILED)
+			madvise(a->rw, size, MADV_DONTFORK);
+	} else if (!a->in_res) {
+		munmap(a->rw, size);
+	}
+	a->rw = NULL;
+}
+
+/*
+ * @a's view writable (@rw) or not: alone, or all reserved views at once,
+ * writable from the first open while the updater lock is held until it
+ * is released (an update opens and closes many windows: veneers first,
+ * then the sites).  0 or -1 (errno set).
+ */
+static int view_protect(struct alias *a, int rw)
+{
+	if (!a->in_res)
+		return mprotect(a->rw, a->hi - a->lo,
+				rw ? PROT_READ | PROT_WRITE : PROT_NONE);
+	if (!rw || views_rw)
+		return 0;
+	if (mprotect(vres, vres_used, PROT_READ | PROT_WRITE))
+		return -1;
+	views_rw = 1;
+	return 0;
+}
+
+/*
+ * A snapshot of /proc/self/maps, read at most once while the updater lock
+ * is held (and again on a miss): a key spread over many objects needs one
+ * read, not one per object, each as long as there are objects.  Mappings
+ * we change while it is valid are changed in it too (alias_map) or end it
+ * (the mprotect-span window).
+ */
+struct vma {
+	uintptr_t lo, hi;
+	char perms[5];
+	char name[40];	/* basename of the path, "anon" without one */
+};
+static struct vma *vmas;
+static size_t nvmas, vma_cap;
+static int vmas_valid;
+
+static const char *hex(const char *p, uintptr_t *v)
+{
+	uintptr_t x = 0;
+
+	for (;; p++) {
+		unsigned int d;
+
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned int)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned int)(*p - 'a' + 10);
+		else
+			break;
+		x = x << 4 | d;
+	}
+	*v = x;
+	return p;
+}
+
+static const char *skip_field(const char *p)
+{
+	while (*p == ' ')
+		p++;
+	while (*p && *p != ' ')
+		p++;
+	return p;
+}
+
+/* One line of maps ("lo-hi perms offset dev inode   path") into *@v. */
+static int vma_parse(const char *line, struct vma *v)
+{
+	const char *p = hex(line, &v->lo), *base;
+	size_t n;
+
+	if (*p != '-')
+		return -1;
+	p = hex(p + 1, &v->hi);
+	if (*p++ != ' ' || strlen(p) < 4)
+		return -1;
+	memcpy(v->perms, p, 4);
+	v->perms[4] = 0;
+	p = skip_field(skip_field(skip_field(p + 4)));
+	while (*p == ' ')
+		p++;
+	base = strrchr(p, '/');
+	/* an anonymous mapping (a veneer area) has no path */
+	base = base ? base + 1 : *p ? p : "anon";
+	n = strlen(base);
+	if (n >= sizeof(v->name))
+		n = sizeof(v->name) - 1;
+	memcpy(v->name, base, n);
+	v->name[n] = 0;
+	return 0;
+}
+
+static int maps_read(void)
 {
 	static char buf[8192];
 	size_t have = 0;
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), found = -1;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
+	nvmas = 0;
 	for (;;) {
 		ssize_t r = read(fd, buf + have, sizeof(buf) - 1 - have);
 		char *line = buf, *nl;
@@ -126,27 +293,20 @@ static int vma_of(uintptr_t addr, uintptr_t *lo, uintptr_t *hi,
 		have += (size_t)r;
 		buf[have] = 0;
 		while ((nl = strchr(line, '\n'))) {
-			unsigned long l, h;
-			char p[5], path[256];
-			int n = 0;
-
 			*nl = 0;
-			path[0] = 0;
-			if (sscanf(line, "%lx-%lx %4s %*s %*s %*s %n", &l, &h, p, &n) >= 3 &&
-			    addr >= l && addr < h) {
-				const char *base = n ? line + n : "";
+			if (nvmas == vma_cap) {
+				size_t cap = vma_cap ? 2 * vma_cap : 256;
+				struct vma *n = realloc(vmas, cap * sizeof(*n));
 
-				snprintf(path, sizeof(path), "%s", base);
-				base = strrchr(path, '/');
-				*lo = l;
-				*hi = h;
-				memcpy(perms, p, 5);
-				/* an anonymous mapping (a veneer area) has no path */
-				snprintf(name, name_len, "%s",
-					 base ? base + 1 : *path ? path : "anon");
-				found = 0;
-				goto out;
+				if (!n) {
+					close(fd);
+					return -1;
+				}
+				vmas = n;
+				vma_cap = cap;
 			}
+			if (!vma_parse(line, &vmas[nvmas]))
+				nvmas++;
 			line = nl + 1;
 		}
 		have -= (size_t)(line - buf);
@@ -154,9 +314,71 @@ static int vma_of(uintptr_t addr, uintptr_t *lo, uintptr_t *hi,
 		if (have == sizeof(buf) - 1)
 			have = 0;	/* a line longer than the buffer */
 	}
-out:
 	close(fd);
-	return found;
+	vmas_valid = 1;
+	return 0;
+}
+
+/* The snapshot's mapping holding @a (maps is in address order), or NULL. */
+static struct vma *vma_find(uintptr_t a)
+{
+	size_t lo = 0, hi = nvmas;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a < vmas[mid].lo)
+			hi = mid;
+		else if (a >= vmas[mid].hi)
+			lo = mid + 1;
+		else
+			return &vmas[mid];
+	}
+	return NULL;
+}
+
+/*
+ * The mapping holding @addr: its snapshot entry, read again when it is
+ * not there (a mapping made since); NULL when there is none.
+ */
+static struct vma *vma_of(uintptr_t addr)
+{
+	struct vma *v = vmas_valid ? vma_find(addr) : NULL;
+
+	if (!v && !maps_read())
+		v = vma_find(addr);
+	return v;
+}
+
+void sc_linux_writer_unlocked(void)
+{
+	vmas_valid = 0;
+	pid_now = 0;
+	if (views_rw && mprotect(vres, vres_used, PROT_NONE))
+		staticcall_log("staticcall: cannot close the text views %p, errno %d",
+			       (void *)vres, errno);
+	views_rw = 0;
+}
+
+void sc_linux_writer_mapped(uintptr_t lo, uintptr_t hi)
+{
+	size_t i;
+
+	if (!vmas_valid)
+		return;
+	hi = (hi + ps - 1) & ~(ps - 1);
+	for (i = 0; i < nvmas && vmas[i].hi <= lo; i++)
+		;
+	if (nvmas == vma_cap || (i < nvmas && vmas[i].lo < hi)) {
+		vmas_valid = 0;	/* no room, or not what the snapshot says */
+		return;
+	}
+	memmove(&vmas[i + 1], &vmas[i], (nvmas - i) * sizeof(*vmas));
+	nvmas++;
+	vmas[i].lo = lo;
+	vmas[i].hi = hi;
+	memcpy(vmas[i].perms, "r-xp", 5);
+	memcpy(vmas[i].name, "anon", 5);
 }
 
 /*
@@ -167,7 +389,7 @@ out:
  * for the lock and runs the new one, with the same bytes.
  */
 static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
-		     unsigned char **rw)
+		     unsigned char **rw, int *in_res)
 {
 	char mname[64];
 	size_t size = hi - lo, off;
@@ -192,7 +414,11 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 		close(fd);
 		return err;
 	}
-	v = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	v = view_room(size);
+	*in_res = v != NULL;
+	/* writable now: an update is running (its close makes it PROT_NONE) */
+	v = mmap(v, size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | (v ? MAP_FIXED : 0), fd, 0);
 	if (v == MAP_FAILED) {
 		err = -errno;
 		close(fd);
@@ -203,7 +429,9 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 	err = x == MAP_FAILED ? -errno : 0;
 	close(fd);
 	if (err) {
-		munmap(v, size);
+		struct alias tmp = { lo, hi, v, 0, 0, 0, 0, *in_res };
+
+		view_drop(&tmp);
 		return err;
 	}
 	/* a forked child gets no view (it makes its own copy); a core dump
@@ -214,8 +442,11 @@ static int alias_map(uintptr_t lo, uintptr_t hi, const char *name,
 	return 0;
 }
 
-static int alias_add(uintptr_t lo, uintptr_t hi, unsigned char *rw)
+static int alias_add(uintptr_t lo, uintptr_t hi, unsigned char *rw,
+		     int in_res)
 {
+	size_t i;
+
 	if (naliases == alias_cap) {
 		size_t cap = alias_cap ? 2 * alias_cap : 16;
 		struct alias *n = realloc(aliases, cap * sizeof(*n));
@@ -225,14 +456,19 @@ static int alias_add(uintptr_t lo, uintptr_t hi, unsigned char *rw)
 		aliases = n;
 		alias_cap = cap;
 	}
-	aliases[naliases].lo = lo;
-	aliases[naliases].hi = hi;
-	aliases[naliases].rw = rw;
-	aliases[naliases].refs = 1;
-	aliases[naliases].gen = fork_gen;
-	aliases[naliases].pid = getpid();
-	aliases[naliases].span = 0;
-	alias_last = naliases++;
+	for (i = naliases; i > 0 && aliases[i - 1].lo > lo; i--)
+		;
+	memmove(&aliases[i + 1], &aliases[i], (naliases - i) * sizeof(*aliases));
+	naliases++;
+	aliases[i].lo = lo;
+	aliases[i].hi = hi;
+	aliases[i].rw = rw;
+	aliases[i].refs = 0;	/* alias_open() opens it */
+	aliases[i].gen = fork_gen;
+	aliases[i].pid = this_pid();
+	aliases[i].span = 0;
+	aliases[i].in_res = in_res;
+	alias_last = i;
 	return 0;
 }
 
@@ -246,10 +482,11 @@ static int alias_refused_logged, alias_window_logged;
 static int alias_open(uintptr_t start, size_t len)
 {
 	struct alias *a = alias_find(start);
+	struct vma *v;
 	uintptr_t lo, hi;
 	unsigned char *rw;
-	char perms[5], name[40];
-	int err;
+	char name[64];
+	int err, in_res;
 
 	if (a) {
 		if (start + len > a->hi)
@@ -259,24 +496,27 @@ static int alias_open(uintptr_t start, size_t len)
 			    (err = sc_linux_mprotect_open(a->lo, a->hi - a->lo)))
 				return err;
 		} else if (!a->refs &&
-			   (a->gen != fork_gen || a->pid != getpid())) {
+			   (a->gen != fork_gen || a->pid != this_pid())) {
 			/*
 			 * Shared with a forked process: copy before writing.
 			 * In a child the view was never inherited (even after
 			 * a fork that skipped pthread_atfork, hence the pid).
 			 */
-			if (a->pid != getpid())
+			int in_res;
+
+			if (a->pid != this_pid())
 				a->rw = NULL;
-			err = alias_map(a->lo, a->hi, "forked", &rw);
+			err = alias_map(a->lo, a->hi, "forked", &rw, &in_res);
 			if (err)
 				return err;
-			if (a->rw)
-				munmap(a->rw, a->hi - a->lo);
+			view_drop(a);
 			a->rw = rw;
+			a->in_res = in_res;
 			a->gen = fork_gen;
-			a->pid = getpid();
-		} else if (!a->refs &&
-			   mprotect(a->rw, a->hi - a->lo, PROT_READ | PROT_WRITE)) {
+			a->pid = this_pid();
+			if (view_protect(a, 1))
+				return -errno;
+		} else if (!a->refs && view_protect(a, 1)) {
 			return -errno;
 		}
 		a->refs++;
@@ -287,9 +527,9 @@ static int alias_open(uintptr_t start, size_t len)
 	 * our own copies: another shared mapping (a JIT's dual mapping) is
 	 * someone else's memory and stays as it is.
 	 */
-	if (vma_of(start, &lo, &hi, perms, name, sizeof(name)) ||
-	    start + len > hi || strncmp(perms, "r-x", 3) ||
-	    (perms[3] != 'p' && strncmp(name, "memfd:staticcall:", 17))) {
+	v = vma_of(start);
+	if (!v || start + len > v->hi || strncmp(v->perms, "r-x", 3) ||
+	    (v->perms[3] != 'p' && strncmp(v->name, "memfd:staticcall:", 17))) {
 		if (!alias_window_logged) {
 			alias_window_logged = 1;
 			staticcall_log("staticcall: text %p+%lx is not inside one private r-x mapping: written through /proc/self/mem",
@@ -297,13 +537,26 @@ static int alias_open(uintptr_t start, size_t len)
 		}
 		return 1;
 	}
-	err = alias_map(lo, hi, name, &rw);
-	if (err)
+	lo = v->lo;
+	hi = v->hi;
+	err = alias_map(lo, hi, v->name, &rw, &in_res);
+	if (err) {
+		vmas_valid = 0;	/* the mapping may have changed */
 		return err;
-	err = alias_add(lo, hi, rw);
-	if (err)
-		munmap(rw, hi - lo);
-	return err;
+	}
+	/* what maps now says of it */
+	v->perms[3] = 's';
+	snprintf(name, sizeof(name), "memfd:staticcall:%s", v->name);
+	memcpy(v->name, name, sizeof(v->name));
+	v->name[sizeof(v->name) - 1] = 0;
+	err = alias_add(lo, hi, rw, in_res);
+	if (err) {
+		struct alias tmp = { lo, hi, rw, 0, 0, 0, 0, in_res };
+
+		view_drop(&tmp);
+		return err;
+	}
+	return alias_open(start, len);	/* opens the new alias */
 }
 
 static void alias_close(struct alias *a)
@@ -312,7 +565,7 @@ static void alias_close(struct alias *a)
 		return;
 	if (a->span)
 		sc_linux_mprotect_close(a->lo, a->hi - a->lo);
-	else if (mprotect(a->rw, a->hi - a->lo, PROT_NONE))
+	else if (view_protect(a, 0))
 		staticcall_log("staticcall: cannot close the text view %p, errno %d",
 			       (void *)a->rw, errno);
 }
@@ -458,18 +711,22 @@ static void procmem_close(struct shadow *s)
 /* The benchmark's floor: the whole mapping RWX once per update. */
 static int span_open(uintptr_t start, size_t len)
 {
+	struct vma *v = vma_of(start);
 	uintptr_t lo, hi;
-	char perms[5], name[40];
 	int err;
 
-	if (vma_of(start, &lo, &hi, perms, name, sizeof(name)) ||
-	    start + len > hi)
+	if (!v || start + len > v->hi)
 		return sc_linux_mprotect_open(start, len);
+	lo = v->lo;
+	hi = v->hi;
+	vmas_valid = 0;	/* the window splits and merges mappings */
 	err = sc_linux_mprotect_open(lo, hi - lo);
-	if (!err && (err = alias_add(lo, hi, NULL)))
+	if (!err && (err = alias_add(lo, hi, NULL, 0)))
 		sc_linux_mprotect_close(lo, hi - lo);
-	if (!err)
-		aliases[naliases - 1].span = 1;
+	if (!err) {
+		aliases[alias_last].span = 1;
+		aliases[alias_last].refs = 1;
+	}
 	return err;
 }
 
@@ -562,9 +819,9 @@ void sc_linux_text_forget(uintptr_t lo, uintptr_t hi)
 		struct alias *a = &aliases[i];
 
 		if (a->lo < hi && lo < a->hi && !a->refs) {
-			if (a->rw && !a->span)
-				munmap(a->rw, a->hi - a->lo);
-			*a = aliases[--naliases];
+			if (!a->span)
+				view_drop(a);
+			memmove(a, a + 1, (--naliases - i) * sizeof(*a));
 			continue;
 		}
 		i++;
@@ -595,6 +852,8 @@ static void atfork_child(void)
 	for (i = 0; i < naliases; i++)
 		if (!aliases[i].span)
 			aliases[i].rw = NULL;	/* MADV_DONTFORK: not here */
+	vres = NULL;			/* nor is the reservation */
+	views_rw = 0;
 	if (mem_fd >= 0)
 		close(mem_fd);	/* it reads and writes the parent */
 	mem_fd = -1;

@@ -20,6 +20,10 @@ int sc_linux_text_open(uintptr_t start, size_t len);
 void sc_linux_text_close(uintptr_t start, size_t len);
 void *sc_linux_text_alias(uintptr_t addr);
 void sc_linux_text_forget(uintptr_t lo, uintptr_t hi);
+/* the updater lock is released: what writer.c read of the mappings is old */
+void sc_linux_writer_unlocked(void);
+/* platform.c mapped [lo, hi) private, anonymous, r-x (a veneer area) */
+void sc_linux_writer_mapped(uintptr_t lo, uintptr_t hi);
 /* before each round of core synchronisation: written bytes reach the text */
 void sc_linux_writer_flush(void);
 
