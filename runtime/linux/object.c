@@ -36,12 +36,16 @@ extern struct staticcall_site_rec __start_staticcall_index[]
 	__attribute__((weak, visibility("hidden")));
 extern struct staticcall_site_rec __stop_staticcall_index[]
 	__attribute__((weak, visibility("hidden")));
+extern char __start_staticcall_prepared[]
+	__attribute__((weak, visibility("hidden")));
+extern char __stop_staticcall_prepared[]
+	__attribute__((weak, visibility("hidden")));
 
 /* PT_LOAD segments an object may have (more are not checked against) */
 #define MAX_RANGES	16
 
 static struct staticcall_object this_object;
-static struct staticcall_range ranges[MAX_RANGES];
+static struct staticcall_range ranges[MAX_RANGES + 1];	/* + staticcall_prepared */
 static int registered;
 
 /* What the constructor runs, beside it (the pages start-up touches anyway). */
@@ -151,8 +155,8 @@ static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
  * recorded; the runtime reads the table only when a key is first touched.
  * It calls nothing in libc (the segments come from the object's own
  * program headers) and takes no lock: start-up costs a few stores.
- * A table without an index big enough (staticcall-tool gen, an older
- * plugin) is writable and is sorted in place.
+ * A table without an index big enough (an older plugin or tool) is
+ * writable and is sorted in place.
  */
 __attribute__((constructor(101)))
 static void staticcall_object_register(void)
@@ -174,6 +178,14 @@ static void staticcall_object_register(void)
 	    __stop_staticcall_sites - __start_staticcall_sites)
 		t.index_start = t.index_stop = NULL;
 	t.ranges = ranges;
+	/* the sites the plugin prepared (powerpc64): as many as records,
+	   registration reads no text */
+	if (n && (uintptr_t)__stop_staticcall_prepared >
+	    (uintptr_t)__start_staticcall_prepared) {
+		ranges[n].lo = (uintptr_t)__start_staticcall_prepared;
+		ranges[n].hi = (uintptr_t)__stop_staticcall_prepared;
+		ranges[n++].prot = STATICCALL_RANGE_PREPARED;
+	}
 	t.nranges = n;
 	/* the object's TOC (0 where the CPU has none): sc_host_toc() runs
 	 * in this object, as every function holding its sites does */
