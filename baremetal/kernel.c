@@ -172,7 +172,7 @@ static void log_line(const char *msg)
 /* The registered object: the kernel's own staticcall_sites (kernel.ld). */
 static struct staticcall_object kernel_object;
 /* Its ranges: every offset of the table is checked against them. */
-static struct staticcall_range kernel_ranges[3];
+static struct staticcall_range kernel_ranges[2];
 
 static signed char hist[BM_RETARGETS + 1][NKEYS];
 static unsigned long step;		/* published: hist[step] is being reached */
@@ -298,7 +298,7 @@ static void core_log(const char *msg)
  * Register the kernel: its read-only table, its index (zero, as the core
  * wants it: the bss clearing of x86-64's loader and arm64's boot.S does
  * it, powerpc64's RAM comes zero from qemu; cleared here once more so no
- * kernel depends on that) and its ranges: text, data, and the count of
+ * kernel depends on that), its ranges (text, data) and the count of
  * sites the plugin prepared (powerpc64: all of them, so registration
  * reads no text).  O(1): the table is read at the first update.
  */
@@ -310,7 +310,8 @@ static int register_kernel(void)
 		.index_start = bm_index_start,
 		.index_stop = bm_index_end,
 		.ranges = kernel_ranges,
-		.nranges = 3,
+		.nranges = 2,
+		.prepared = (size_t)(bm_prepared_end - bm_prepared_start),
 	};
 	struct staticcall_site_rec *x;
 
@@ -322,9 +323,6 @@ static int register_kernel(void)
 	kernel_ranges[1].lo = (uintptr_t)__text_end;
 	kernel_ranges[1].hi = (uintptr_t)__image_end;
 	kernel_ranges[1].prot = STATICCALL_RANGE_R | STATICCALL_RANGE_W;
-	kernel_ranges[2].lo = (uintptr_t)bm_prepared_start;
-	kernel_ranges[2].hi = (uintptr_t)bm_prepared_end;
-	kernel_ranges[2].prot = STATICCALL_RANGE_PREPARED;
 #ifdef __powerpc64__
 	/* one TOC for the whole kernel: same-TOC targets get a direct bl */
 	__asm__("mr %0,2" : "=r"(t.toc));

@@ -50,7 +50,7 @@ EXTRA_DIST += %reldir%/writer.c
 # plugin) and bench/many-objects (a key in 300 shared objects), then
 # bench/startup.c runs each as separate processes and prints medians.
 SC_STARTUP_SIZES = 1000 10000 100000
-SC_STARTUP_RUNS = 21
+SC_STARTUP_RUNS = 51
 SC_STARTUP_LIBS = -L.libs -Wl,-rpath,$(abs_top_builddir)/.libs -lstaticcall -lpthread
 %reldir%/startup-%.c: $(srcdir)/%reldir%/gen-startup.sh
 	@$(MKDIR_P) %reldir%

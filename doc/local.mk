@@ -41,6 +41,7 @@ dist_man_MANS = %reldir%/staticcall_reset.3 %reldir%/staticcall_query.3 \
 	%reldir%/staticcall_push.3 %reldir%/staticcall_pop.3 \
 	%reldir%/staticcall_update_batch.3 %reldir%/staticcall_set_log.3 \
 	%reldir%/staticcall_object_add_tables.3 \
+	%reldir%/staticcall_object_add_deferred.3 \
 	%reldir%/staticcall_object_add.3 %reldir%/staticcall_object_add_toc.3 \
 	%reldir%/staticcall_object_remove.3 %reldir%/staticcall_object_status.3 \
 	%reldir%/staticcall_status.3 %reldir%/staticcall_unload_range.3 \

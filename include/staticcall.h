@@ -97,6 +97,8 @@ int staticcall_pop(struct staticcall_patch *patch);
 
 /* ---- objects: a set of sites registered together ---- */
 
+struct staticcall_tables;
+
 /*
  * One loaded object (executable, shared object, kernel module).  The caller
  * owns the storage and keeps it alive until staticcall_object_remove(); the
@@ -121,18 +123,16 @@ struct staticcall_object {
 	unsigned int nranges;
 	/* Registered (queued or listed): a mark derived from the address. */
 	uintptr_t live;
+	/* Set by staticcall_object_add_deferred() only (same reason). */
+	int (*describe)(struct staticcall_object *obj,
+			struct staticcall_tables *tables);
+	size_t prepared;
 };
 
 /* One mapped range of an object's image and what it may be used for. */
 #define STATICCALL_RANGE_R	0x1	/* readable: key names */
 #define STATICCALL_RANGE_W	0x2	/* writable: key records */
 #define STATICCALL_RANGE_X	0x4	/* executable: sites */
-/*
- * Not memory to check: the object's staticcall_prepared section (abi.h),
- * whose size is the number of its sites prepared at compile time; as
- * many as records: registration reads no text (powerpc64).
- */
-#define STATICCALL_RANGE_PREPARED	0x8
 struct staticcall_range {
 	uintptr_t lo, hi;		/* [lo, hi) */
 	unsigned int prot;		/* STATICCALL_RANGE_* */
@@ -148,10 +148,11 @@ struct staticcall_range {
  *           segments): every offset of the table is checked against them
  *           before it is followed; the array stays the caller's and must
  *           live as long as the object.  @nranges 0: nothing is checked.
- *           A range flagged STATICCALL_RANGE_PREPARED alone is the
- *           object's staticcall_prepared section (powerpc64: registration
- *           need not read the text when it counts every record)
  *   toc     as for staticcall_object_add_toc()
+ *   prepared  how many records' sites the plugin prepared at compile time
+ *           (the size of the object's staticcall_prepared section); as
+ *           many as records: registration need not read the text
+ *           (powerpc64).  0: unknown.
  */
 struct staticcall_tables {
 	void *sites_start, *sites_stop;
@@ -159,6 +160,7 @@ struct staticcall_tables {
 	const struct staticcall_range *ranges;
 	unsigned int nranges;
 	uintptr_t toc;
+	size_t prepared;
 };
 
 /*
@@ -174,6 +176,19 @@ struct staticcall_tables {
  */
 int staticcall_object_add_tables(struct staticcall_object *obj,
 				 const struct staticcall_tables *tables);
+/*
+ * staticcall_object_add_tables() with the tables described later: start-up
+ * only queues @obj (a few stores, no lock).  @describe fills *@tables
+ * (zeroed first) once, when the runtime first needs the object: at the
+ * first touch of any key, or at once when a key was touched already (and
+ * on a CPU where registration may have to prepare sites, powerpc64, also
+ * at once).  It runs with the runtime's lock held (it must not call the
+ * API); a negative return refuses the object with that error.  This is
+ * what staticcall-object.o registers a hosted object with.
+ */
+int staticcall_object_add_deferred(struct staticcall_object *obj,
+				   int (*describe)(struct staticcall_object *obj,
+						   struct staticcall_tables *tables));
 /*
  * The older entry points: [@sites_start, @sites_stop) is writable and is
  * its own index (sorted in place), no range is checked.

@@ -54,6 +54,8 @@
 				   its runs linked into the keys' chains */
 #define OBJ_PREPARE	0x10	/* some site needs sc_arch_prepare_site(): the
 				   object is bound at registration */
+#define OBJ_DEFERRED	0x20	/* staticcall_object_add_deferred(): the table
+				   fields are set when obj->describe has run */
 /* A refused object keeps its error in the high bits of state. */
 #define OBJ_ERR_SHIFT	16
 

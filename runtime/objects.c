@@ -1,6 +1,6 @@
 /*
  * runtime/objects.c - registered objects: add (O(1): the table is only
- * recorded), the index built the first time any key is touched (each
+ * recorded, or described at the first touch), the index built the first time any key is touched (each
  * key's run linked into the key's chain, sites of keys already retargeted
  * brought to their key's target), remove, refusal and status, and the
  * lookups of keys and runs the other files use.
@@ -212,6 +212,57 @@ static void object_refuse(struct staticcall_object *obj, int err)
 		first_refusal = err;
 }
 
+/* The checks every table passes before it is recorded. */
+SC_REGISTRATION
+static int table_bounds_ok(const void *start, const void *stop)
+{
+	const site_rec *s = start, *end = stop;
+
+	return !((uintptr_t)s & 7 || (uintptr_t)end & 7 || end < s ||
+		 (size_t)(end - s) >= (1u << 30));
+}
+
+/* Record @t in @obj (checked: 0 or -EINVAL). */
+static int object_set_tables(struct staticcall_object *obj,
+			     const struct staticcall_tables *t)
+{
+	if ((t->nranges && !t->ranges) || ((uintptr_t)t->index_start & 7) ||
+	    (t->index_start && t->index_stop < t->index_start) ||
+	    !table_bounds_ok(t->sites_start, t->sites_stop))
+		return -EINVAL;
+	obj->start = t->sites_start;
+	obj->stop = t->sites_stop;
+	obj->toc = t->toc;
+	obj->index = t->index_start;
+	obj->index_stop = t->index_stop;
+	obj->ranges = t->ranges;
+	obj->nranges = t->nranges;
+	obj->prepared = t->prepared;
+	obj->state |= OBJ_TABLES | (t->toc ? OBJ_TOC : 0);
+	return 0;
+}
+
+/*
+ * The tables of @obj, registered deferred, from its describe hook: at
+ * the first touch, with the lock held, or at registration.
+ */
+static int object_describe(struct staticcall_object *obj)
+{
+	struct staticcall_tables t = { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 };
+	int err = obj->describe(obj, &t);
+
+	if (!err)
+		err = object_set_tables(obj, &t);
+	else if (err > 0)
+		err = -EINVAL;
+	if (err)
+		staticcall_log("staticcall: object %p: its tables could not be described (error %d): not registered, its calls keep their default targets",
+			       (void *)obj, err);
+	else
+		obj->state &= ~OBJ_DEFERRED;
+	return err;
+}
+
 /*
  * Bind @obj, just indexed, key by key (its run): sites of keys already
  * retargeted are validated and go to the current target, and in an object
@@ -244,7 +295,12 @@ static int object_bind(struct staticcall_object *obj)
  */
 static int object_index(struct staticcall_object *obj)
 {
-	int err = sc_table_index(obj);
+	int err = 0;
+
+	if (obj->state & OBJ_DEFERRED)
+		err = object_describe(obj);
+	if (!err)
+		err = sc_table_index(obj);
 
 	pending--;
 	if (!err) {
@@ -292,21 +348,22 @@ static void objects_index_all(void)
  * plugin's table), the object is indexed at once under the lock, so sites
  * of keys already retargeted follow them before the object runs.
  */
+/*
+ * Before any key is touched, registration only records the table (or its
+ * describe hook) and queues the object, without the lock or any platform
+ * hook: start-up costs a few stores per object.  From the first touch on
+ * (a dlopen after an update), and for an object with sites to prepare
+ * (powerpc64: a nop the plugin did not make the r2 restore; never the
+ * case of a current plugin's table), the object is indexed at once under
+ * the lock, so sites of keys already retargeted follow them before the
+ * object runs.  The table fields are set (or @obj is OBJ_DEFERRED).
+ */
 SC_REGISTRATION
-static int object_add(struct staticcall_object *obj, void *sites_start,
-		      void *sites_stop, unsigned int state)
+static int object_add(struct staticcall_object *obj, unsigned int state)
 {
-	site_rec *s = sites_start, *end = sites_stop;
 	struct staticcall_object **pp;
 	int err;
 
-	if ((uintptr_t)s & 7 || (uintptr_t)end & 7 || end < s ||
-	    (size_t)(end - s) >= (1u << 30))
-		return -EINVAL;
-	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
-		return -EBUSY;
-	obj->start = s;
-	obj->stop = end;
 	obj->veneers = 0;
 	obj->veneers_size = 0;
 	obj->text_lo = obj->text_hi = 0;
@@ -341,13 +398,27 @@ static int object_add(struct staticcall_object *obj, void *sites_start,
 	return err;
 }
 
+/* The older entry points' table: writable, its own index, no ranges. */
+SC_REGISTRATION
+static int object_add_table(struct staticcall_object *obj, void *sites_start,
+			    void *sites_stop, unsigned int state)
+{
+	if (!table_bounds_ok(sites_start, sites_stop))
+		return -EINVAL;
+	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
+		return -EBUSY;
+	obj->start = sites_start;
+	obj->stop = sites_stop;
+	return object_add(obj, state);
+}
+
 SC_REGISTRATION
 int staticcall_object_add(struct staticcall_object *obj,
 			  void *sites_start, void *sites_stop)
 {
 	if (!obj)
 		return -EINVAL;
-	return object_add(obj, sites_start, sites_stop, 0);
+	return object_add_table(obj, sites_start, sites_stop, 0);
 }
 
 SC_REGISTRATION
@@ -359,24 +430,48 @@ int staticcall_object_add_toc(struct staticcall_object *obj,
 		return -EINVAL;
 	if (toc)
 		obj->toc = toc;
-	return object_add(obj, sites_start, sites_stop, toc ? OBJ_TOC : 0);
+	return object_add_table(obj, sites_start, sites_stop, toc ? OBJ_TOC : 0);
 }
 
-SC_REGISTRATION
 int staticcall_object_add_tables(struct staticcall_object *obj,
 				 const struct staticcall_tables *t)
 {
-	if (!obj || !t || (t->nranges && !t->ranges) ||
-	    ((uintptr_t)t->index_start & 7) ||
-	    (t->index_start && t->index_stop < t->index_start))
+	int err;
+
+	if (!obj || !t)
 		return -EINVAL;
-	obj->toc = t->toc;
-	obj->index = t->index_start;
-	obj->index_stop = t->index_stop;
-	obj->ranges = t->ranges;
-	obj->nranges = t->nranges;
-	return object_add(obj, t->sites_start, t->sites_stop,
-			  OBJ_TABLES | (t->toc ? OBJ_TOC : 0));
+	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
+		return -EBUSY;
+	obj->state = 0;
+	err = object_set_tables(obj, t);
+	return err ? err : object_add(obj, obj->state);
+}
+
+/*
+ * Start-up's registration: nothing is read but @obj's mark, the tables
+ * are described at the first touch (object_index).  Where registration
+ * may have to prepare sites (powerpc64), they are described now.
+ */
+SC_REGISTRATION
+int staticcall_object_add_deferred(struct staticcall_object *obj,
+				   int (*describe)(struct staticcall_object *,
+						   struct staticcall_tables *))
+{
+	if (!obj || !describe)
+		return -EINVAL;
+	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
+		return -EBUSY;
+	obj->describe = describe;
+	obj->state = OBJ_DEFERRED;
+	if (sc_arch.bind_at_registration) {
+		int err = object_describe(obj);
+
+		if (err) {
+			obj->state = (unsigned int)-err << OBJ_ERR_SHIFT;
+			return err;
+		}
+	}
+	return object_add(obj, obj->state);
 }
 
 int staticcall_object_remove(struct staticcall_object *obj)

@@ -508,27 +508,12 @@ int sc_table_index(struct staticcall_object *o)
 	return 0;
 }
 
-/* Records whose site the plugin prepared at compile time (abi.h). */
-static size_t prepared(const struct staticcall_object *o)
-{
-	size_t n = 0;
-	unsigned int i;
-
-	if (!(o->state & OBJ_TABLES))
-		return 0;
-	for (i = 0; i < o->nranges; i++)
-		if (o->ranges[i].prot == STATICCALL_RANGE_PREPARED &&
-		    o->ranges[i].hi > o->ranges[i].lo)
-			n += o->ranges[i].hi - o->ranges[i].lo;
-	return n;
-}
-
 int sc_table_needs_prepare(const struct staticcall_object *o)
 {
 	const site_rec *s = o->start, *end = o->stop;
 
 	/* O(1) when the plugin prepared every site: the text is not read */
-	if (prepared(o) >= (size_t)(end - s))
+	if ((o->state & OBJ_TABLES) && o->prepared >= (size_t)(end - s))
 		return 0;
 	for (; s < end; s++) {
 		uintptr_t a = staticcall_site_addr(s);

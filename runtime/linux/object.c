@@ -45,11 +45,8 @@ extern char __stop_staticcall_prepared[]
 #define MAX_RANGES	16
 
 static struct staticcall_object this_object;
-static struct staticcall_range ranges[MAX_RANGES + 1];	/* + staticcall_prepared */
+static struct staticcall_range ranges[MAX_RANGES];
 static int registered;
-
-/* What the constructor runs, beside it (the pages start-up touches anyway). */
-#define STARTUP_TEXT	__attribute__((section(".text.startup.staticcall")))
 
 /* This object's ELF header, where the linker maps it (it does by default). */
 extern const ElfW(Ehdr) __ehdr_start __attribute__((weak, visibility("hidden")));
@@ -60,7 +57,6 @@ extern const ElfW(Ehdr) __ehdr_start __attribute__((weak, visibility("hidden")))
  * relocation (to its unrounded end: the bytes up to the page boundary
  * stay writable, nothing of ours is there).  Returns the count.
  */
-STARTUP_TEXT
 static unsigned int segments_of(const ElfW(Phdr) *ph, unsigned int phnum,
 				uintptr_t bias)
 {
@@ -105,10 +101,9 @@ static unsigned int segments_of(const ElfW(Phdr) *ph, unsigned int phnum,
 }
 
 /*
- * The program headers through this object's own ELF header: no libc call
- * at start-up.  0 when the header is not mapped (an unusual link).
+ * The program headers through this object's own ELF header (no libc
+ * call).  0 when the header is not mapped (an unusual link).
  */
-STARTUP_TEXT
 static unsigned int segments_from_header(void)
 {
 	const ElfW(Ehdr) *eh = &__ehdr_start;
@@ -150,47 +145,50 @@ static int find_segments(struct dl_phdr_info *info, size_t size, void *data)
 }
 
 /*
- * Registration is O(1) in the sites: the table, its index (the zero pages
- * of staticcall_index, 8 bytes per record) and the object's segments are
- * recorded; the runtime reads the table only when a key is first touched.
- * It calls nothing in libc (the segments come from the object's own
- * program headers) and takes no lock: start-up costs a few stores.
- * A table without an index big enough (an older plugin or tool) is
- * writable and is sorted in place.
+ * The tables, at the first touch of any key (runtime lock held): the
+ * site table, its index (the zero pages of staticcall_index, 8 bytes per
+ * record), the object's segments, its TOC and the sites the plugin
+ * prepared.  A table without an index big enough (an older plugin or
+ * tool) is writable and is sorted in place.
+ */
+static int describe(struct staticcall_object *obj, struct staticcall_tables *t)
+{
+	unsigned int n = segments_from_header();
+
+	(void)obj;
+	if (!n)
+		dl_iterate_phdr(find_segments, &n);
+	t->sites_start = __start_staticcall_sites;
+	t->sites_stop = __stop_staticcall_sites;
+	t->index_start = __start_staticcall_index;
+	t->index_stop = __stop_staticcall_index;
+	if (__stop_staticcall_index - __start_staticcall_index <
+	    __stop_staticcall_sites - __start_staticcall_sites)
+		t->index_start = t->index_stop = NULL;
+	t->ranges = ranges;
+	t->nranges = n;
+	/* the object's TOC (0 where the CPU has none): sc_host_toc() runs
+	 * in this object, as every function holding its sites does */
+	t->toc = sc_host_toc();
+	/* the sites the plugin prepared (powerpc64): as many as records,
+	   registration reads no text */
+	t->prepared = (size_t)(__stop_staticcall_prepared - __start_staticcall_prepared);
+	return 0;
+}
+
+/*
+ * Registration is O(1) in the sites and costs a few stores: the object is
+ * queued, its tables described when a key is first touched (describe).
+ * It calls nothing in libc and takes no lock.
  */
 __attribute__((constructor(101)))
 static void staticcall_object_register(void)
 {
-	struct staticcall_tables t;
-	unsigned int n;
 	int err;
 
 	if ((void *)__start_staticcall_sites == (void *)__stop_staticcall_sites)
 		return;
-	n = segments_from_header();
-	if (!n)
-		dl_iterate_phdr(find_segments, &n);
-	t.sites_start = __start_staticcall_sites;
-	t.sites_stop = __stop_staticcall_sites;
-	t.index_start = __start_staticcall_index;
-	t.index_stop = __stop_staticcall_index;
-	if (__stop_staticcall_index - __start_staticcall_index <
-	    __stop_staticcall_sites - __start_staticcall_sites)
-		t.index_start = t.index_stop = NULL;
-	t.ranges = ranges;
-	/* the sites the plugin prepared (powerpc64): as many as records,
-	   registration reads no text */
-	if (n && (uintptr_t)__stop_staticcall_prepared >
-	    (uintptr_t)__start_staticcall_prepared) {
-		ranges[n].lo = (uintptr_t)__start_staticcall_prepared;
-		ranges[n].hi = (uintptr_t)__stop_staticcall_prepared;
-		ranges[n++].prot = STATICCALL_RANGE_PREPARED;
-	}
-	t.nranges = n;
-	/* the object's TOC (0 where the CPU has none): sc_host_toc() runs
-	 * in this object, as every function holding its sites does */
-	t.toc = sc_host_toc();
-	err = staticcall_object_add_tables(&this_object, &t);
+	err = staticcall_object_add_deferred(&this_object, describe);
 	if (err) {
 		staticcall_linux_init();	/* the default log */
 		staticcall_log("staticcall: object with sites at %p not registered (error %d): its calls keep their default targets",

@@ -55,8 +55,8 @@ struct synth {
 	char name[16];
 	struct staticcall_site_rec rec[NSITES];
 	struct staticcall_site_rec idx[NSITES];
-	struct staticcall_range ranges[3];
-	char prepared[NSITES];
+	struct staticcall_range ranges[2];
+	size_t prepared;
 	struct staticcall_object obj;
 	uint32_t *code;
 } __attribute__((aligned(8)));
@@ -125,16 +125,14 @@ static void make(struct synth *s, int pg, int restored, int nprepared)
 	s->ranges[1].lo = (uintptr_t)s;
 	s->ranges[1].hi = (uintptr_t)(s + 1);
 	s->ranges[1].prot = STATICCALL_RANGE_R | STATICCALL_RANGE_W;
-	s->ranges[2].lo = (uintptr_t)s->prepared;
-	s->ranges[2].hi = (uintptr_t)(s->prepared + nprepared);
-	s->ranges[2].prot = STATICCALL_RANGE_PREPARED;
+	s->prepared = (size_t)nprepared;
 }
 
 static int add(struct synth *s)
 {
 	struct staticcall_tables t = {
 		s->rec, s->rec + NSITES, s->idx, s->idx + NSITES,
-		s->ranges, s->ranges[2].hi > s->ranges[2].lo ? 3 : 2, toc(),
+		s->ranges, 2, toc(), s->prepared,
 	};
 
 	return staticcall_object_add_tables(&s->obj, &t);

@@ -29,7 +29,7 @@ static int
 add (struct staticcall_object *o, struct staticcall_site_rec *start, struct staticcall_site_rec *stop)
 {
   struct staticcall_tables t = { start, stop, __start_staticcall_index + (start - __start_staticcall_sites),
-				 __stop_staticcall_index, NULL, 0, 0 };
+				 __stop_staticcall_index, NULL, 0, 0, 0 };
 
   return staticcall_object_add_tables (o, &t);
 }

@@ -163,7 +163,7 @@ static uintptr_t toc(void)
 
 static int add(unsigned int n)
 {
-	struct staticcall_tables t = { tab, tab + n, idx, idx + 2, ranges, nranges, toc() };
+	struct staticcall_tables t = { tab, tab + n, idx, idx + 2, ranges, nranges, toc(), 0 };
 
 	return staticcall_object_add_tables(&obj, &t);
 }
@@ -286,7 +286,7 @@ int main(void)
 	bad |= refused("pointer key variable not aligned", 1);
 	make_good();
 	{
-		struct staticcall_tables t = { tab, tab + 2, idx, idx + 1, ranges, nranges, 0 };
+		struct staticcall_tables t = { tab, tab + 2, idx, idx + 1, ranges, nranges, 0, 0 };
 
 		nlogs = 0;
 		if (staticcall_object_add_tables(&obj, &t) != -ENOSPC || !nlogs) {
@@ -329,7 +329,7 @@ int main(void)
 	own_ranges();
 	make_pointer_key(&ptr_var);
 	{
-		struct staticcall_tables t = { tab, tab + 1, idx, idx + 2, own, nown, toc() };
+		struct staticcall_tables t = { tab, tab + 1, idx, idx + 2, own, nown, toc(), 0 };
 		int err = staticcall_object_add_tables(&obj, &t);
 
 		if (err || staticcall_object_status(&obj) ||
