@@ -1,8 +1,8 @@
 /*
  * runtime/objects.c - registered objects: add (O(1): the table is only
- * recorded, or described at the first touch), the index built the first time any key is touched (each
- * key's run linked into the key's chain, sites of keys already retargeted
- * brought to their key's target), remove, refusal and status, and the
+ * recorded, or described at the first touch), the index built the first
+ * time any key is touched (each key's run linked into the key's chain,
+ * sites of keys already retargeted brought to their key's target), remove, refusal and status, and the
  * lookups of keys and runs the other files use.
  */
 #include <errno.h>
@@ -339,15 +339,6 @@ static void objects_index_all(void)
 	}
 }
 
-/*
- * Before any key is touched, registration only records the table and
- * queues the object, without the lock or any platform hook: start-up
- * costs a few stores per object.  From the first touch on (a dlopen after
- * an update), and for an object with sites to prepare (powerpc64: a nop
- * the plugin did not make the r2 restore; never the case of a current
- * plugin's table), the object is indexed at once under the lock, so sites
- * of keys already retargeted follow them before the object runs.
- */
 /*
  * Before any key is touched, registration only records the table (or its
  * describe hook) and queues the object, without the lock or any platform
