@@ -126,6 +126,7 @@ struct staticcall_object {
 	/* Set by staticcall_object_add_deferred() only (same reason). */
 	int (*describe)(struct staticcall_object *obj,
 			struct staticcall_tables *tables);
+	/* From the tables' prepared count (add_tables, add_deferred only). */
 	size_t prepared;
 };
 
@@ -182,9 +183,10 @@ int staticcall_object_add_tables(struct staticcall_object *obj,
  * (zeroed first) once, when the runtime first needs the object: at the
  * first touch of any key, or at once when a key was touched already (and
  * on a CPU where registration may have to prepare sites, powerpc64, also
- * at once).  It runs with the runtime's lock held (it must not call the
- * API); a negative return refuses the object with that error.  This is
- * what staticcall-object.o registers a hosted object with.
+ * at once, then without the lock).  At the first touch it runs with the
+ * runtime's lock held: it must not call the API.  A negative return
+ * refuses the object with that error.  This is what staticcall-object.o
+ * registers a hosted object with.
  */
 int staticcall_object_add_deferred(struct staticcall_object *obj,
 				   int (*describe)(struct staticcall_object *obj,
