@@ -4,12 +4,18 @@
  * the file, line and condition on stderr.
  *   CHECK(c)        fails the test at once: exit status 1
  *   EXPECT(c, n)    counts a failure in the int @n and goes on
+ * A test that does much work sizes it with sctest_emulated() (the program
+ * runs under qemu, user or system: SCTEST_EMULATED is set, about 10 to 50
+ * times slower) and bounds its own wall time with sctest_seconds(), then
+ * prints what it covered: its pass or fail never depends on the machine's
+ * speed, only the amount of work does.
  */
 #ifndef SCTEST_H
 #define SCTEST_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #define CHECK(c) do {							\
 	if (!(c)) {							\
@@ -24,5 +30,28 @@
 		(n)++;							\
 	}								\
 } while (0)
+
+/* Non-zero when the program runs under an emulator (set by the testsuite's
+   site.exp for qemu-user and by the system lane's init).  */
+static inline int
+sctest_emulated(void)
+{
+	const char *e = getenv("SCTEST_EMULATED");
+
+	return e && *e && *e != '0';
+}
+
+/* Seconds on the monotonic clock since the first call.  */
+static inline double
+sctest_seconds(void)
+{
+	static struct timespec t0;
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (!t0.tv_sec && !t0.tv_nsec)
+		t0 = t;
+	return (double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
+}
 
 #endif /* SCTEST_H */
