@@ -54,4 +54,14 @@ sctest_seconds(void)
 	return (double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
 }
 
+/* A loop of up to N rounds that also ends after SECONDS of wall time once
+   it has done at least MIN rounds (sctest_seconds counts from its first
+   call: call it before the loop).  Use the rounds done in the result line
+   and in the checks, never N.  */
+static inline int
+sctest_enough(long done, long min, double seconds)
+{
+	return done >= min && sctest_seconds() > seconds;
+}
+
 #endif /* SCTEST_H */

@@ -1,12 +1,15 @@
 /* Four threads call a key's sites in a tight loop while the main thread
-   retargets it between two functions 100,000 times (fewer under qemu):
-   every result must come from one of the two.  Why: live patching safety.  */
+   retargets it between two functions 100,000 times (3,000 under an
+   emulator), or for 20 s once it has done 1,000 (100 emulated), so that a
+   slow or busy machine does less, not fails: every result must come from
+   one of the two.  Why: live patching safety.  */
 /* { dg-do run } */
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <staticcall.h>
+#include "../lib/sctest.h"
 
 int pick(int x) __attribute__((static_call));
 __attribute__((noipa)) int pick(int x) { return x + 1; }
@@ -35,23 +38,30 @@ static void *worker(void *arg)
 int main(void)
 {
 	pthread_t th[4];
-	long iters = 100000, i;
+	long iters = 100000, least = 1000, i;
 	const char *env = getenv("STATICCALL_STRESS_ITERS");
 
-#if !defined(__x86_64__)
-	iters = 3000;	/* under qemu-user: each update is slow */
-#endif
+	if (sctest_emulated()) {	/* each update is slow */
+		iters = 3000;
+		least = 100;
+	}
 	if (env)
 		iters = atol(env);
 	for (i = 0; i < 4; i++)
 		if (pthread_create(&th[i], NULL, worker, &calls[i]))
 			return 1;
-	for (i = 0; i < iters; i++)
+	sctest_seconds();
+	for (i = 0; i < iters; i++) {
+		/* an even count ends on the default */
+		if (!(i & 1) && sctest_enough(i, least, 20.0))
+			break;
 		if (staticcall_update(pick, (i & 1) ? pick : pick_b) != 0) {
 			printf("update %ld failed\n", i);
 			stop = 1;
 			return 2;
 		}
+	}
+	iters = i;
 	stop = 1;
 	for (i = 0; i < 4; i++)
 		pthread_join(th[i], NULL);

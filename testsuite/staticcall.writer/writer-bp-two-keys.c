@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <staticcall.h>
+#include "../lib/sctest.h"
 
 int fa (int x);
 int fb (int x);
@@ -103,13 +104,21 @@ main (void)
   long iters = 20000, i;
   const char *env = getenv ("STATICCALL_STRESS_ITERS");
 
+  if (sctest_emulated ())
+    iters = 2000;
   if (env)
     iters = atol (env);
   if (pthread_create (&th, NULL, worker, NULL))
     return 1;
+  sctest_seconds ();
   for (i = 0; i < iters; i++)
     {
-      int err = (i & 1) ? staticcall_update (fb, ((i >> 1) & 1) ? fb : fb2)
+      int err;
+
+      /* at most 20 s on a slow or busy machine, once 400 are done */
+      if (sctest_enough (i, 400, 20.0))
+	break;
+      err = (i & 1) ? staticcall_update (fb, ((i >> 1) & 1) ? fb : fb2)
 			: staticcall_update (fa, ((i >> 1) & 1) ? fa : fa2);
 
       if (err)
@@ -119,6 +128,7 @@ main (void)
 	  return 2;
 	}
     }
+  iters = i;
   stop = 1;
   pthread_join (th, NULL);
   printf ("%ld updates of two keys, %lu calls, bad %lu\n", iters, total, bad);
