@@ -8,7 +8,8 @@
  * runs under qemu, user or system: SCTEST_EMULATED is set, about 10 to 50
  * times slower) and bounds its own wall time with sctest_seconds(), then
  * prints what it covered: its pass or fail never depends on the machine's
- * speed, only the amount of work does.
+ * speed, only the amount of work does.  SCTEST_SOAK (scripts/check
+ * --full) lifts the time bounds.
  */
 #ifndef SCTEST_H
 #define SCTEST_H
@@ -54,14 +55,24 @@ sctest_seconds(void)
 	return (double)(t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
 }
 
+/* Non-zero for a soak run (SCTEST_SOAK set: scripts/check --full): loops
+   do all their rounds, whatever the time.  */
+static inline int
+sctest_soak(void)
+{
+	const char *e = getenv("SCTEST_SOAK");
+
+	return e && *e && *e != '0';
+}
+
 /* A loop of up to N rounds that also ends after SECONDS of wall time once
-   it has done at least MIN rounds (sctest_seconds counts from its first
-   call: call it before the loop).  Use the rounds done in the result line
-   and in the checks, never N.  */
+   it has done at least MIN rounds, unless this is a soak run
+   (sctest_seconds counts from its first call: call it before the loop).
+   Use the rounds done in the result line and in the checks, never N.  */
 static inline int
 sctest_enough(long done, long min, double seconds)
 {
-	return done >= min && sctest_seconds() > seconds;
+	return done >= min && !sctest_soak() && sctest_seconds() > seconds;
 }
 
 #endif /* SCTEST_H */

@@ -1,6 +1,6 @@
 /* Sites that cross an 8-byte word (not plugin-aligned) change through the
    breakpoint protocol while 4 threads call them: every call reaches the old
-   or the new target, none crashes (20,000 updates, or 20 s once 1,000 are
+   or the new target, none crashes (20,000 updates, or 5 s once 1,000 are
    done).  Why: objects built without alignment.  */
 /* { dg-do run { target x86_64-*-* } } */
 /* { dg-staticcall-noplugin "" } */
@@ -102,9 +102,9 @@ int main(void)
 			return 1;
 	sctest_seconds();
 	for (i = 0; i < iters; i++) {
-		/* at most 20 s on a slow or busy machine; an even count ends
+		/* at most 5 s on a slow or busy machine; an even count ends
 		   on the default */
-		if (!(i & 1) && sctest_enough(i, least, 20.0))
+		if (!(i & 1) && sctest_enough(i, least, 5.0))
 			break;
 		if (staticcall_update(fa, (i & 1) ? fa : fb) != 0) {
 			stop = 1;

@@ -1,6 +1,6 @@
 /* Four threads call a key's sites in a tight loop while the main thread
    retargets it between two functions 100,000 times (3,000 under an
-   emulator), or for 20 s once it has done 1,000 (100 emulated), so that a
+   emulator), or for 5 s once it has done 1,000 (100 emulated), so that a
    slow or busy machine does less, not fails: every result must come from
    one of the two.  Why: live patching safety.  */
 /* { dg-do run } */
@@ -53,7 +53,7 @@ int main(void)
 	sctest_seconds();
 	for (i = 0; i < iters; i++) {
 		/* an even count ends on the default */
-		if (!(i & 1) && sctest_enough(i, least, 20.0))
+		if (!(i & 1) && sctest_enough(i, least, 5.0))
 			break;
 		if (staticcall_update(pick, (i & 1) ? pick : pick_b) != 0) {
 			printf("update %ld failed\n", i);
