@@ -4,6 +4,10 @@
  * the file, line and condition on stderr.
  *   CHECK(c)        fails the test at once: exit status 1
  *   EXPECT(c, n)    counts a failure in the int @n and goes on
+ *   sctest_rounds(n)  the rounds of a long loop: n, or at most
+ *                   $STATICCALL_TEST_ROUNDS when set (the system lane,
+ *                   staticcall.system, where an update with threads
+ *                   calling costs milliseconds of emulation)
  */
 #ifndef SCTEST_H
 #define SCTEST_H
@@ -24,5 +28,14 @@
 		(n)++;							\
 	}								\
 } while (0)
+
+__attribute__((unused)) static long sctest_rounds(long n)
+{
+	const char *cap = getenv("STATICCALL_TEST_ROUNDS");
+
+	if (cap && atol(cap) > 0 && atol(cap) < n)
+		return atol(cap);
+	return n;
+}
 
 #endif /* SCTEST_H */

@@ -5,14 +5,15 @@
    not see text stores made through a second mapping, so the default text
    writer can only be run end to end on aarch64 and powerpc64le here.
 
-   /tests: a first line "timeout SECONDS" (per test), then one line per
-   test, "ID DIR LIBPATH PROGRAM" (LIBPATH "-" for none).  Each program
-   runs in DIR with LD_LIBRARY_PATH=LIBPATH and no STATICCALL_WRITER, in
+   /tests: lines "timeout SECONDS" (per test) and "env NAME=VALUE" (for
+   every test, at most 8), then one line per test, "ID DIR LIBPATH
+   PROGRAM" (LIBPATH "-" for none).  Each program runs in DIR with
+   LD_LIBRARY_PATH=LIBPATH, those variables and no STATICCALL_WRITER, in
    its own process group, stdout and stderr on the console.  Lines on the
    console, each written by one write():
      staticcall-system: boot kernel REL cpus N membarrier 0xMASK
      staticcall-system: begin ID
-     staticcall-system: result ID exit N | signal N | timeout SECONDS
+     staticcall-system: result ID exit N | signal N | timeout N, SECONDS s
      staticcall-system: done N
    Built static by system.exp with the target's compiler.  */
 #define _GNU_SOURCE
@@ -111,23 +112,26 @@ now (void)
   return (double) ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The environment of every test: PATH, HOME, LD_LIBRARY_PATH, the env
+   lines of /tests, NULL.  */
+static char *envp[3 + 8 + 1] = { (char *) "PATH=/bin", (char *) "HOME=/" };
+static int nenv = 2;
+
 /* Run one test; say its result.  SIGCHLD is blocked (sigtimedwait).  */
 static void
 run (const char *id, const char *dir, const char *libpath, char *prog,
      int limit)
 {
-  char env_lib[4096];
+  static char env_lib[4096];
   char *argv[] = { prog, NULL };
-  char *envp[] = { (char *) "PATH=/bin", (char *) "HOME=/", env_lib, NULL };
   sigset_t chld;
   double start;
   pid_t pid;
   int status;
 
-  snprintf (env_lib, sizeof (env_lib), "LD_LIBRARY_PATH=%s",
-	    strcmp (libpath, "-") ? libpath : "");
-  if (!strcmp (libpath, "-"))
-    envp[2] = NULL;
+  snprintf (env_lib, sizeof (env_lib), "LD_LIBRARY_PATH=%s", libpath);
+  envp[nenv] = strcmp (libpath, "-") ? env_lib : NULL;
+  envp[nenv + 1] = NULL;
   sigemptyset (&chld);
   sigaddset (&chld, SIGCHLD);
   say ("begin %s", id);
@@ -161,7 +165,7 @@ run (const char *id, const char *dir, const char *libpath, char *prog,
 	{
 	  kill (-pid, SIGKILL);
 	  waitpid (pid, &status, 0);
-	  say ("result %s timeout %d", id, limit);
+	  say ("result %s timeout %d, %.1f s", id, limit, now () - start);
 	  goto reap;
 	}
       ts.tv_sec = (time_t) left;
@@ -169,9 +173,9 @@ run (const char *id, const char *dir, const char *libpath, char *prog,
       sigtimedwait (&chld, NULL, &ts);
     }
   if (WIFEXITED (status))
-    say ("result %s exit %d", id, WEXITSTATUS (status));
+    say ("result %s exit %d, %.1f s", id, WEXITSTATUS (status), now () - start);
   else
-    say ("result %s signal %d", id, WTERMSIG (status));
+    say ("result %s signal %d, %.1f s", id, WTERMSIG (status), now () - start);
 reap:
   /* What the test left behind (forked children) goes with it.  */
   kill (-pid, SIGKILL);
@@ -210,6 +214,16 @@ main (void)
 
       if (sscanf (line, "timeout %d", &limit) == 1)
 	continue;
+      if (!strncmp (line, "env ", 4))
+	{
+	  if (nenv < 2 + 8)
+	    {
+	      line[strcspn (line, "\n")] = 0;
+	      envp[nenv++] = strdup (line + 4);
+	      say ("%s", line);
+	    }
+	  continue;
+	}
       id = strtok_r (line, " \n", &save);
       dir = strtok_r (NULL, " \n", &save);
       libpath = strtok_r (NULL, " \n", &save);

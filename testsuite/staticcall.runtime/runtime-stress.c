@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <staticcall.h>
+#include "../lib/sctest.h"
 
 int pick(int x) __attribute__((static_call));
 __attribute__((noipa)) int pick(int x) { return x + 1; }
@@ -43,6 +44,7 @@ int main(void)
 #endif
 	if (env)
 		iters = atol(env);
+	iters = sctest_rounds(iters);
 	for (i = 0; i < 4; i++)
 		if (pthread_create(&th[i], NULL, worker, &calls[i]))
 			return 1;

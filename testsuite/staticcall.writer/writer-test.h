@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <staticcall.h>
 #include <staticcall/writer.h>
+#include "../lib/sctest.h"
 
 #ifndef PR_SET_MDWE
 #define PR_SET_MDWE 65
@@ -133,6 +134,7 @@ api_rounds (const char *what, long n)
 {
   long i, fails = 0, wrong = 0;
 
+  n = sctest_rounds (n);
   wrong_calls = thread_calls = 0;
   if (start_callers ())
     return -1;
