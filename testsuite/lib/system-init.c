@@ -5,8 +5,9 @@
    not see text stores made through a second mapping, so the default text
    writer can only be run end to end on aarch64 and powerpc64le here.
 
-   /tests: lines "timeout SECONDS" (per test) and "env NAME=VALUE" (for
-   every test, at most 8), then one line per test, "ID DIR LIBPATH
+   /tests: lines "timeout SECONDS" (per test), "env NAME=VALUE" (for
+   every test, at most 8) and "cpu N" (run the tests on CPU N alone, the
+   kernel on all), then one line per test, "ID DIR LIBPATH
    PROGRAM" (LIBPATH "-" for none).  Each program runs in DIR with
    LD_LIBRARY_PATH=LIBPATH, those variables and no STATICCALL_WRITER, in
    its own process group, stdout and stderr on the console.  Lines on the
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -116,6 +118,8 @@ now (void)
    lines of /tests, NULL.  */
 static char *envp[3 + 8 + 1] = { (char *) "PATH=/bin", (char *) "HOME=/" };
 static int nenv = 2;
+/* The CPU the tests run on, or -1: all.  */
+static int pin = -1;
 
 /* Run one test; say its result.  SIGCHLD is blocked (sigtimedwait).  */
 static void
@@ -145,6 +149,15 @@ run (const char *id, const char *dir, const char *libpath, char *prog,
     {
       sigprocmask (SIG_UNBLOCK, &chld, NULL);
       setpgid (0, 0);
+      if (pin >= 0)
+	{
+	  cpu_set_t set;
+
+	  CPU_ZERO (&set);
+	  CPU_SET (pin, &set);
+	  if (sched_setaffinity (0, sizeof (set), &set))
+	    _exit (125);
+	}
       if (chdir (dir))
 	_exit (126);
       execve (prog, argv, envp);
@@ -214,6 +227,11 @@ main (void)
 
       if (sscanf (line, "timeout %d", &limit) == 1)
 	continue;
+      if (sscanf (line, "cpu %d", &pin) == 1)
+	{
+	  say ("tests on CPU %d alone", pin);
+	  continue;
+	}
       if (!strncmp (line, "env ", 4))
 	{
 	  if (nenv < 2 + 8)
