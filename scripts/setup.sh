@@ -4,7 +4,8 @@
 #
 # After sourcing: $top (the source tree), $targets (all three triplets),
 # sc_install_packages BUILD..., sc_autogen, sc_target_cc BUILD,
-# sc_target_cxx BUILD, sc_qemu BUILD, sc_configure BUILD, sc_build BUILD.
+# sc_target_cxx BUILD, sc_qemu BUILD, sc_system_kernel BUILD,
+# sc_configure BUILD, sc_build BUILD.
 # A BUILD is a triplet (GCC 12, the default compiler, in build/<triplet>/)
 # or gcc-11/<triplet> (the same target with GCC 11, in build/gcc-11/<triplet>/).
 # Each step logs to build/<BUILD>/<step>.log and returns non-zero on failure.
@@ -74,11 +75,12 @@ sc_install_packages () {
 	for t in "$@"; do
 		v=$(sc_gcc_version "$t") t=$(sc_triplet "$t")
 		[ "$v" = 12 ] || pkgs="$pkgs gcc-$v g++-$v gcc-$v-plugin-dev"
-		# the bare-metal kernels' emulators (testsuite/staticcall.baremetal)
+		# the bare-metal kernels' emulators (testsuite/staticcall.baremetal),
+		# and for the system lane cpio (its initramfs)
 		case "$t" in
 		x86_64-*)	pkgs="$pkgs qemu-system-x86" ;;
-		aarch64-*)	pkgs="$pkgs qemu-system-arm" ;;
-		powerpc64le-*)	pkgs="$pkgs qemu-system-ppc" ;;
+		aarch64-*)	pkgs="$pkgs qemu-system-arm cpio" ;;
+		powerpc64le-*)	pkgs="$pkgs qemu-system-ppc cpio" ;;
 		esac
 		[ "$t" = "$build_triplet" ] && continue
 		p=$(echo "$t" | tr _ -)	# Debian spells x86_64 x86-64 in names
@@ -107,6 +109,67 @@ sc_install_packages () {
 		tail -20 "$log"
 		return 1
 	}
+}
+
+# The Debian kernel the system lane boots for a cross target
+# (testsuite/staticcall.system): the package that linux-image-<flavour>
+# of the target's Debian architecture depends on, versioned by its name
+# (linux-image-6.1.0-57-arm64), fetched with apt-get download once and
+# cached in build/kernels/<debian-arch>/: the .deb, its boot/ folder, and
+# the link kernel -> the image.  Adds the architecture to dpkg and updates
+# the package lists when the archive does not know it yet (as root).
+# Returns 0 when the kernel is there (or the target has no lane: x86_64
+# runs natively); else says why (also in build/kernels/fetch.log, which
+# system.exp quotes) and returns 1.  Never waits on the network more than
+# a few minutes.
+sc_system_kernel () {
+	t=$(sc_triplet "$1") a=$(sc_debian_arch "$t")
+	case "$a" in
+	arm64)		flavour=arm64 ;;
+	ppc64el)	flavour=powerpc64le ;;
+	*)		return 0 ;;
+	esac
+	d=$top/build/kernels/$a log=$top/build/kernels/fetch.log
+	[ -e "$d/kernel" ] && return 0
+	mkdir -p "$d"
+	say () { echo "system lane $a: $*" | tee -a "$log" >&2; }
+	apt_opts="-q -o Acquire::Retries=1 -o Acquire::http::Timeout=30"
+	pkg=$(apt-cache depends "linux-image-$flavour:$a" 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p' | head -1)
+	if [ -z "$pkg" ]; then
+		if [ "$(id -u)" != 0 ]; then
+			say "no kernel: the package lists do not know linux-image-$flavour:$a (as root: dpkg --add-architecture $a; apt-get update)"
+			return 1
+		fi
+		dpkg --print-foreign-architectures | grep -qx "$a" || dpkg --add-architecture "$a"
+		if ! timeout 300 apt-get update $apt_opts >> "$log" 2>&1; then
+			say "no kernel: apt-get update failed (no network?)"
+			return 1
+		fi
+		pkg=$(apt-cache depends "linux-image-$flavour:$a" 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p' | head -1)
+		if [ -z "$pkg" ]; then
+			say "no kernel: the archive has no linux-image-$flavour:$a"
+			return 1
+		fi
+	fi
+	rm -rf "$d/$pkg" "$d"/*.deb
+	if ! (cd "$d" && timeout 600 apt-get download $apt_opts "$pkg:$a") >> "$log" 2>&1; then
+		say "no kernel: apt-get download $pkg:$a failed (no network?)"
+		return 1
+	fi
+	mkdir -p "$d/$pkg"
+	if ! dpkg-deb --fsys-tarfile "$d"/"$pkg"_*.deb | tar -x -C "$d/$pkg" ./boot; then
+		say "no kernel: $pkg: dpkg-deb failed"
+		return 1
+	fi
+	image=$(cd "$d" && ls "$pkg"/boot/vmlinu[xz]-* 2>/dev/null | head -1)
+	if [ -z "$image" ]; then
+		say "no kernel: $pkg has no boot/vmlinu[xz]-*"
+		return 1
+	fi
+	ln -sfn "$image" "$d/kernel"
+	say "$image"
 }
 
 # Generate configure when the tree has none (a fresh clone).

@@ -124,6 +124,17 @@ int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
 	return insn32_store_atomic(site, rw, insn);
 }
 
+/*
+ * The Arm ARM (DDI 0487), "Synchronization and coherency issues between
+ * data and instruction accesses": after writing instructions, clean the
+ * data cache to the point of unification by VA (dc cvau), dsb ish,
+ * invalidate the instruction cache by VA (ic ivau), dsb ish, then isb on
+ * the writing PE; other PEs need a context synchronization event of their
+ * own (membarrier SYNC_CORE, or the core's sync hook).  CTR_EL0.IDC and
+ * DIC say when a step is not needed.  No emulator models these caches
+ * (qemu: neither qemu-user nor the system lane), so only this reading,
+ * and hardware, checks them.
+ */
 void sc_arch_publish(uintptr_t start, size_t len)
 {
 	uint64_t ctr, dline, iline;

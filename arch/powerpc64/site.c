@@ -205,6 +205,16 @@ int sc_arch_store_atomic(uintptr_t site, unsigned char *rw,
  */
 #define PPC_MIN_LINE	32
 
+/*
+ * Power ISA Book II, "Instruction Storage": after storing instructions,
+ * dcbst each block (write it to storage), sync, icbi each block
+ * (invalidate the instruction cache copies, on every processor), sync,
+ * then isync (discard what this processor prefetched); other processors
+ * need a context synchronizing event of their own (membarrier SYNC_CORE,
+ * or the core's sync hook).  No emulator models these caches (qemu:
+ * neither qemu-user nor the system lane), so only this reading, and
+ * hardware, checks them.
+ */
 void sc_arch_publish(uintptr_t start, size_t len)
 {
 	uintptr_t end = start + len, p;

@@ -10,6 +10,10 @@
  * prints what it covered: its pass or fail never depends on the machine's
  * speed, only the amount of work does.  SCTEST_SOAK (scripts/check
  * --full) lifts the time bounds.
+ *   sctest_rounds(n)  the rounds of a long loop: n, or at most
+ *                   $STATICCALL_TEST_ROUNDS when set (the system lane,
+ *                   staticcall.system, where an update with threads
+ *                   calling costs milliseconds of emulation)
  */
 #ifndef SCTEST_H
 #define SCTEST_H
@@ -73,6 +77,15 @@ static inline int
 sctest_enough(long done, long min, double seconds)
 {
 	return done >= min && !sctest_soak() && sctest_seconds() > seconds;
+}
+
+__attribute__((unused)) static long sctest_rounds(long n)
+{
+	const char *cap = getenv("STATICCALL_TEST_ROUNDS");
+
+	if (cap && atol(cap) > 0 && atol(cap) < n)
+		return atol(cap);
+	return n;
 }
 
 #endif /* SCTEST_H */

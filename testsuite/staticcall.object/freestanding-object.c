@@ -90,7 +90,10 @@ veneer_unmap (uintptr_t addr, size_t size)
   munmap ((void *) addr, size);
 }
 
-static const struct staticcall_platform platform = {
+/* page_size is set in main: Debian's powerpc64le kernel has 64 KiB pages
+   (the system lane's; under qemu-user they are 4 KiB), and a text window
+   the platform opens must start on one.  */
+static struct staticcall_platform platform = {
   .text_open = text_open,
   .text_close = text_close,
   .veneer_map = veneer_map,
@@ -115,6 +118,7 @@ main (void)
   struct staticcall_site_rec *start = __start_staticcall_sites, *stop = __stop_staticcall_sites;
   struct staticcall_site_rec *mid = start + (stop - start) / 2;
 
+  platform.page_size = (size_t) sysconf (_SC_PAGESIZE);
   staticcall_set_log (log_hook);
   staticcall_set_platform (&platform);
   if (stop - start < 2)

@@ -47,6 +47,7 @@ int main(void)
 	}
 	if (env)
 		iters = atol(env);
+	iters = sctest_rounds(iters);
 	for (i = 0; i < 4; i++)
 		if (pthread_create(&th[i], NULL, worker, &calls[i]))
 			return 1;

@@ -9,6 +9,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <staticcall.h>
+#include "../lib/sctest.h"
 
 void hook(int *p) __attribute__((static_call));
 __attribute__((noipa)) void hook(int *p) { *p += 1; }
@@ -55,7 +56,7 @@ int main(void)
 	struct sigaction sa = { .sa_handler = tick, .sa_flags = SA_RESTART };
 	struct staticcall_patch p1, p2;
 	pthread_t th[2];
-	int i, rounds = 3000, err = 0;
+	int i, rounds = (int)sctest_rounds(3000), err = 0;
 	struct timespec t0, t;
 
 	sigaction(SIGALRM, &sa, NULL);
@@ -63,10 +64,11 @@ int main(void)
 	for (i = 0; i < 2; i++)
 		pthread_create(&th[i], NULL, runner, (void *)(uintptr_t)(i + 5));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* at most 3000 rounds or 2 s (qemu-user retranslates after each write) */
+	/* at most 3000 rounds (sctest_rounds) or 2 s after the first 1/60 of
+	   them (qemu-user retranslates after each write) */
 	for (i = 0; i < rounds && !err; i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (i >= 50 && t.tv_sec - t0.tv_sec >= 2)
+		if (i >= rounds / 60 && t.tv_sec - t0.tv_sec >= 2)
 			break;
 		err |= staticcall_update_ret0(value);
 		err |= staticcall_update_null(hook);

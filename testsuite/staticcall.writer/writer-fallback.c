@@ -2,9 +2,10 @@
    executable memfd (here a seccomp filter refusing memfd_create) the
    runtime writes through /proc/self/mem, and where that is refused too
    (a filter refusing pwrite64) through the mprotect window; every update
-   succeeds with two threads calling the sites.  x86-64 only (qemu-user,
-   see writer.exp).  */
+   succeeds with two threads calling the sites.  Under qemu-user
+   x86-64 only (see writer.exp); the system lane runs it elsewhere.  */
 /* { dg-do run { target x86_64-*-* } } */
+/* { dg-staticcall-system "" } */
 /* { dg-options "-O2" } */
 
 #include "writer-test.h"

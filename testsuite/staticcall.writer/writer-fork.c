@@ -73,8 +73,10 @@ int
 main (void)
 {
   long codes[32] = { 0 }, hung = 0, parent_wrong = 0;
+  long forks = sctest_rounds (FORKS);
   pthread_t th;
-  int n, forks = FORKS, fd[2];
+  long n;
+  int fd[2];
 
   if (sctest_emulated ())
     calls = 5000;
@@ -117,11 +119,12 @@ main (void)
     }
   stop_updater = 1;
   pthread_join (th, NULL);
-  printf ("%d forks (%d calls a side%s) during %ld updates (%ld failed): "
+  printf ("%ld forks (%d calls a side%s) during %ld updates (%ld failed): "
 	  "%ld children fine, %ld killed (hung), %ld with rwx text, "
 	  "%ld failed to update, %ld saw another target, parent saw %ld wrong "
 	  "calls; writer %s\n", forks, calls,
-	  sctest_emulated () ? ", emulated" : "", updates, update_fails, codes[0], hung,
+	  sctest_emulated () ? ", emulated" : "", updates, update_fails,
+	  codes[0], hung,
 	  codes[10] + codes[17], codes[12], codes[11] + codes[13] + codes[15]
 	  + codes[16], parent_wrong, staticcall_linux_writer ());
   return codes[0] == forks && !parent_wrong && !update_fails ? 0 : 4;

@@ -1,9 +1,10 @@
 /* A thread reading /proc/self/maps all along sees no mapping writable and
    executable at once during 10^4 updates with the default writer, two
    threads calling the sites; before that, to prove the sampler can see
-   one, the mprotect writer makes it see some.  x86-64 only (qemu-user, see
-   writer.exp).  */
+   one, the mprotect writer makes it see some.  Under qemu-user x86-64
+   only (see writer.exp); the system lane runs it elsewhere.  */
 /* { dg-do run { target x86_64-*-* } } */
+/* { dg-staticcall-system "" } */
 /* { dg-options "-O2" } */
 
 #include "writer-test.h"

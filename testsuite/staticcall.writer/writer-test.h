@@ -135,6 +135,7 @@ api_rounds (const char *what, long n)
   long i, fails = 0, wrong = 0;
   double t0;
 
+  n = sctest_rounds (n);
   wrong_calls = thread_calls = 0;
   if (start_callers ())
     return -1;
