@@ -30,6 +30,9 @@
 
 #include "kernel.h"
 
+/* The kernel registers its own sites (staticcall_object_add_tables). */
+STATICCALL_REGISTERS_ITSELF;
+
 #ifndef BM_RETARGETS
 #define BM_RETARGETS	4000
 #endif
