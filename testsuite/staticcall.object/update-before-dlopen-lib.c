@@ -1,12 +1,8 @@
-/* Part of update-before-dlopen.c: the only sites of the program's keys work (one run by the constructor)
-   and pwork.  */
+/* Part of update-before-dlopen.c: the only sites of the program's key work, one run by the constructor.  */
 int work (int) __attribute__ ((static_call));
 extern int ubd_ctor_result;
 
-extern int (*pwork) (int) __attribute__ ((static_call));
-
 __attribute__ ((noinline)) int lib_call (int x) { return work (x); }
-__attribute__ ((noinline)) int lib_pcall (int x) { return pwork (x); }
 
 __attribute__ ((constructor)) static void
 lib_init (void)

@@ -12,10 +12,6 @@ int work (int) __attribute__ ((static_call));
 int work (int x) { return x; }
 int work_v2 (int x) { return x * 10; }
 
-/* a pointer key of the program, also called only by the library */
-static int pdefault (int x) { return x + 1; }
-int (*pwork) (int) __attribute__ ((static_call)) = pdefault;
-
 /* what the library's constructor got from work (1) */
 int ubd_ctor_result = -1;
 
@@ -26,7 +22,6 @@ main (void)
 
   CHECK (staticcall_update (work, work_v2) == 0);
   CHECK (staticcall_query (work) == work_v2);
-  CHECK (staticcall_update (pwork, work_v2) == 0);
   void *h = dlopen ("libubd_lib.so", RTLD_NOW);
   if (!h)
     {
@@ -37,11 +32,6 @@ main (void)
   CHECK (lib_call);
   EXPECT (ubd_ctor_result == 10, bad);
   EXPECT (lib_call (3) == 30, bad);
-  int (*lib_pcall) (int) = (int (*) (int)) dlsym (h, "lib_pcall");
-  CHECK (lib_pcall);
-  EXPECT (lib_pcall (3) == 30, bad);
-  CHECK (staticcall_reset (pwork) == 0);
-  EXPECT (lib_pcall (3) == 4, bad);
   /* back to the default, and once more while the library is loaded */
   CHECK (staticcall_reset (work) == 0);
   EXPECT (lib_call (3) == 3, bad);
