@@ -70,6 +70,14 @@ typedef struct staticcall_key_rec key_rec;
  */
 #define SC_REGISTRATION	__attribute__((section(".text.hot.staticcall")))
 
+/*
+ * Code that reads what an unchecked table points at, inside the object's
+ * mapped ranges but maybe not inside any C object (a name offset gone
+ * wrong lands in padding): the sanitizer build (scripts/sanitize) must not
+ * call that a buffer overflow.
+ */
+#define SC_RAW_READ	__attribute__((no_sanitize_address))
+
 /* ---- platform glue (glue.c) ---- */
 
 extern const struct staticcall_platform *sc_plat;

@@ -65,6 +65,7 @@ int sc_table_var_ok(const struct staticcall_object *o, uintptr_t a)
 }
 
 /* The key's name is a NUL-terminated string inside @o's readable ranges. */
+SC_RAW_READ
 static int name_ok(const struct staticcall_object *o, const key_rec *k)
 {
 	const struct staticcall_range *r;
@@ -97,6 +98,7 @@ static void refuse(const struct staticcall_object *o, const site_rec *s,
  * and in no index yet, a pointer key's variable writable
  * (sc_table_var_ok()).  The key's name is checked once per key, later.
  */
+SC_RAW_READ
 static int check_record(struct staticcall_object *o, const site_rec *s)
 {
 	uintptr_t a = staticcall_site_addr(s);
