@@ -30,6 +30,9 @@
 
 #include "kernel.h"
 
+/* The kernel registers its own sites (staticcall_object_add_tables). */
+STATICCALL_REGISTERS_ITSELF;
+
 #ifndef BM_RETARGETS
 #define BM_RETARGETS	4000
 #endif
@@ -167,6 +170,16 @@ static void log_line(const char *msg)
 	bm_puts("\r\n");
 }
 
+/* The first site of the table (definition records have none, abi.h). */
+static uintptr_t first_site(void)
+{
+	const struct staticcall_site_rec *r = bm_sites_start;
+
+	while (r + 1 < bm_sites_end && staticcall_site_is_definition(r))
+		r++;
+	return staticcall_site_addr(r);
+}
+
 /* ---- shared state ---- */
 
 /* The registered object: the kernel's own staticcall_sites (kernel.ld). */
@@ -225,7 +238,7 @@ static void cpu1_main(void)
 			}
 		}
 	}
-	cpu1_text_writable = !bm_probe_write((void *)staticcall_site_addr(bm_sites_start));
+	cpu1_text_writable = !bm_probe_write((void *)first_site());
 	__atomic_store_n(&cpu1_finished, 1, __ATOMIC_RELEASE);
 	for (;;)
 		;
@@ -457,7 +470,7 @@ __attribute__((noreturn)) void bm_run(void)
 	/* text is read-only again on both CPUs, sites and code alike, and
 	   so is the site table (the core indexed it without writing it) */
 	text_writable = bm_text_protected &&
-		(!bm_probe_write((void *)staticcall_site_addr(bm_sites_start)) ||
+		(!bm_probe_write((void *)first_site()) ||
 		 !bm_probe_write((void *)(uintptr_t)bm_run) ||
 		 !bm_probe_write(bm_sites_start) || cpu1_text_writable);
 	if (text_writable)

@@ -33,6 +33,18 @@ EXTRA_DIST += %reldir%/arch-aarch64.md %reldir%/arch-powerpc64.md \
 	%reldir%/internals.md %reldir%/objects.md %reldir%/plugin.md \
 	%reldir%/runtime.md %reldir%/semantics.md %reldir%/tool.md
 
+# staticcall(7) names installed files: made at make time, when $(libdir)
+# and $(includedir) expand to paths (configure would leave
+# ${exec_prefix} in them).
+%reldir%/staticcall.7: %reldir%/staticcall.7.in Makefile
+	@$(MKDIR_P) %reldir%
+	$(AM_V_GEN)sed -e 's|@libdir[@]|$(libdir)|g' \
+		-e 's|@includedir[@]|$(includedir)|g' \
+		-e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g' \
+		$(srcdir)/%reldir%/staticcall.7.in > $@
+CLEANFILES += %reldir%/staticcall.7
+EXTRA_DIST += %reldir%/staticcall.7.in
+
 # staticcall_update.3 documents the whole API; the other names are links.
 nodist_man_MANS = %reldir%/staticcall.7 %reldir%/staticcall-tool.1 \
 	%reldir%/staticcall_update.3

@@ -21,7 +21,11 @@
  * redirect, so updating it is -ENOENT.  See doc/semantics.md.
  *
  * Every int result is 0 or a negative errno:
- *   -ENOENT  no registered object has sites of that (function) key
+ *   -ENOENT  no registered object defines that (function) key or has
+ *            sites of it (its unit built without the plugin, or its
+ *            object not loaded yet; logged the first time).  A key a
+ *            loaded object defines is known without sites: the update
+ *            is kept and objects loaded later start on it.
  *   -EINVAL  a site's bytes are not what the runtime or the linker wrote
  *            (reported through the log hook, nothing written)
  *   -ERANGE  a target out of direct reach with no room for a veneer
@@ -257,10 +261,10 @@ staticcall_log_fn staticcall_set_log(staticcall_log_fn fn);
 	(__builtin_types_compatible_p(__typeof__(key),			\
 				      staticcall_fn_type(key)) ?	\
 	 STATICCALL_KIND_FNPTR : 0)
+/* A target of another type is an error at the call (the selector is the
+ * caller's own token), even under -w; __staticcall_target's names both types. */
 #define __staticcall_check(key, fn)					\
-	_Static_assert(__builtin_types_compatible_p(staticcall_fn_type(key), \
-						    __typeof__(&*(fn))), \
-		       "staticcall: the target's type differs from the key's")
+	((void)__extension__ _Generic(fn, staticcall_fn_type(key): 0))
 #else
 /* *& because g++ cannot take __typeof__ of a template-id (f<int>) */
 #define __staticcall_kind(key)						\
@@ -272,10 +276,29 @@ staticcall_log_fn staticcall_set_log(staticcall_log_fn fn);
 		      "staticcall: the target's type differs from the key's")
 #endif
 
+/*
+ * @fn as the key's type in @var: a target of another type is an error at
+ * the call that names both types (C: the incompatible-pointer
+ * initialisation, made an error here; C++: the conversion), besides
+ * __staticcall_check's.  @fn stands bare so that the error is located at
+ * the caller's token.
+ */
+#ifndef __cplusplus
+#define __staticcall_target(key, fn, var)				\
+	_Pragma("GCC diagnostic push")					\
+	_Pragma("GCC diagnostic error \"-Wincompatible-pointer-types\"") \
+	staticcall_fn_type(key) var = fn;				\
+	_Pragma("GCC diagnostic pop")
+#else
+#define __staticcall_target(key, fn, var)				\
+	staticcall_fn_type(key) var = fn;
+#endif
+
 #define staticcall_update(key, fn)	__extension__ ({		\
 	__staticcall_check(key, fn);					\
+	__staticcall_target(key, fn, __staticcall_t)			\
 	staticcall_update_key(__staticcall_key_addr(key),		\
-			      (void *)(uintptr_t)&*(fn),		\
+			      (void *)(uintptr_t)__staticcall_t,	\
 			      __staticcall_kind(key));			\
 })
 
@@ -290,8 +313,9 @@ long __static_call_return0(void);
 
 #define staticcall_push(patch, key, fn)	__extension__ ({		\
 	__staticcall_check(key, fn);					\
+	__staticcall_target(key, fn, __staticcall_t)			\
 	staticcall_push_key((patch), __staticcall_key_addr(key),	\
-			    (void *)(uintptr_t)&*(fn),			\
+			    (void *)(uintptr_t)__staticcall_t,		\
 			    __staticcall_kind(key));			\
 })
 

@@ -101,6 +101,8 @@ void sc_finish_decl(void *gcc_data, void *)
 {
 	tree decl = (tree)gcc_data;
 
+	if (decl && TREE_CODE(decl) == FUNCTION_DECL)
+		sc_keys_seen(decl);
 	if (decl && TREE_CODE(decl) == FUNCTION_DECL &&
 	    sc_has_attr(decl, "static_call"))
 		sc_check_function_key(decl);
@@ -118,6 +120,8 @@ void sc_finish_parse_function(void *gcc_data, void *)
 {
 	tree fn = (tree)gcc_data;
 
+	if (fn && TREE_CODE(fn) == FUNCTION_DECL)
+		sc_keys_seen(fn);
 	if (fn && TREE_CODE(fn) == FUNCTION_DECL && TREE_NOTHROW(fn) &&
 	    !TYPE_LANG_SLOT_1(TREE_TYPE(fn)) && !sc_has_attr(fn, "nothrow") &&
 	    (sc_explicit_key(fn) ||

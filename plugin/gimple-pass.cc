@@ -79,6 +79,7 @@ static void sc_call_synth(gimple_stmt_iterator *gsi, gcall *call, sc_key *k)
 	gimple_call_set_fntype(call, sc_call_type(gimple_call_fntype(call)));
 	update_stmt(call);
 	sc_add_lto_refs(gsi, k);
+	sc_lto_warn_link(k);
 }
 
 static void sc_redirect_fnptr_call(gimple_stmt_iterator *gsi, gcall *call,

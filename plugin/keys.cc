@@ -137,6 +137,62 @@ static bool sc_named_key(tree fndecl)
 	return false;
 }
 
+/* Which keys= names a function declared or defined in the unit matched. */
+static auto_vec<bool> sc_name_matched;
+
+void sc_keys_seen(tree fndecl)
+{
+	const char *src, *as;
+	unsigned i;
+	char *name;
+
+	if (sc_opt.key_names.is_empty() || TREE_CODE(fndecl) != FUNCTION_DECL ||
+	    !DECL_NAME(fndecl))
+		return;
+	if (sc_name_matched.is_empty())
+		sc_name_matched.safe_grow_cleared(sc_opt.key_names.length());
+	src = IDENTIFIER_POINTER(DECL_NAME(fndecl));
+	as = DECL_ASSEMBLER_NAME_SET_P(fndecl) ? sc_asm_name(fndecl) : src;
+	FOR_EACH_VEC_ELT(sc_opt.key_names, i, name)
+		if (!strcmp(name, src) || !strcmp(name, as))
+			sc_name_matched[i] = true;
+}
+
+/*
+ * A keys= name that no function of the unit has is most likely a typo
+ * (keys=twic): said once per unit, as a warning (an error with
+ * unmatched-keys=error, nothing with unmatched-keys=none, for a flag
+ * given to every unit of a project).  Not under LTO: the unit's
+ * declarations were seen when it was compiled.
+ */
+void sc_keys_check_unmatched(void)
+{
+	cgraph_node *node;
+	unsigned i;
+	char *name;
+
+	if (sc_opt.key_names.is_empty() || in_lto_p ||
+	    sc_opt.unmatched == SC_UNMATCHED_NONE)
+		return;
+	FOR_EACH_FUNCTION(node)
+		sc_keys_seen(node->decl);
+	if (sc_name_matched.is_empty())
+		sc_name_matched.safe_grow_cleared(sc_opt.key_names.length());
+	FOR_EACH_VEC_ELT(sc_opt.key_names, i, name) {
+		if (sc_name_matched[i])
+			continue;
+		if (sc_opt.unmatched == SC_UNMATCHED_ERROR)
+			error_at(UNKNOWN_LOCATION, "staticcall: %<keys=%s%>: no "
+				 "function of that name in this unit", name);
+		else
+			warning_at(UNKNOWN_LOCATION, 0, "staticcall: "
+				   "%<keys=%s%>: no function of that name in "
+				   "this unit (a misspelling? "
+				   "%<-fplugin-arg-staticcall-unmatched-keys="
+				   "none%> silences this)", name);
+	}
+}
+
 /* Asked for by the source or by name: refusals are errors. */
 bool sc_explicit_key(tree fndecl)
 {
@@ -318,6 +374,49 @@ static tree sc_kept_decl_attrs(tree key)
 	return kept;
 }
 
+/* Name the synthetic allocator SYNTH of KEY beside KEY in the "*dealloc"
+   attributes of DEALLOC. */
+static void sc_add_dealloc_name(tree dealloc, tree key, tree synth)
+{
+	for (tree d = DECL_ATTRIBUTES(dealloc);
+	     (d = lookup_attribute("*dealloc", d)); d = TREE_CHAIN(d)) {
+		tree args = TREE_VALUE(d);
+
+		if (args && TREE_VALUE(args) == DECL_NAME(key)) {
+			DECL_ATTRIBUTES(dealloc) = tree_cons(
+				get_identifier("*dealloc"),
+				tree_cons(NULL_TREE, DECL_NAME(synth),
+					  TREE_CHAIN(args)),
+				DECL_ATTRIBUTES(dealloc));
+			return;
+		}
+	}
+}
+
+/*
+ * GCC pairs an allocator with its deallocators (-Wmismatched-dealloc) by
+ * the allocator's name in each deallocator's "*dealloc" attributes: the
+ * synthetic callee of an allocator key is named there too, on the
+ * deallocator and on its synthetic callee if it is a key, or keys=all
+ * would warn on correct code (fopen/fclose).
+ */
+static void sc_pair_deallocators(tree key, tree synth)
+{
+	for (tree a = DECL_ATTRIBUTES(synth);
+	     (a = lookup_attribute("malloc", a)); a = TREE_CHAIN(a)) {
+		tree args = TREE_VALUE(a);
+		tree dealloc = args ? TREE_VALUE(args) : NULL_TREE;
+		sc_key **slot;
+
+		if (!dealloc || TREE_CODE(dealloc) != FUNCTION_DECL)
+			continue;
+		sc_add_dealloc_name(dealloc, key, synth);
+		slot = sc_by_key->get(dealloc);
+		if (slot)
+			sc_add_dealloc_name((*slot)->synth, key, synth);
+	}
+}
+
 /*
  * The synthetic callee of KEY: external, no body, the call's type.  It
  * keeps noreturn and nothrow (the CFG and EH regions were built on them).
@@ -353,6 +452,8 @@ sc_key *sc_get_synth(tree key, tree target, tree fntype, enum sc_kind kind)
 		DECL_VISIBILITY(synth) = VISIBILITY_HIDDEN;
 		DECL_VISIBILITY_SPECIFIED(synth) = 1;
 	}
+	if (TREE_CODE(key) == FUNCTION_DECL)
+		sc_pair_deallocators(key, synth);
 	sc_hold_until_ipa(key);
 	if (target != key)
 		sc_hold_until_ipa(target);

@@ -33,6 +33,7 @@
  *                       form (bl f; nop) even when it is local.
  * Options (-fplugin-arg-staticcall-<key>[=<value>]):
  *   keys=f,g,...|all    treat calls to f, g (or every direct call) as sites
+ *   unmatched-keys=warning|error|none  a keys= name no function has
  *   global-calls=all|none  global call form for every local callee (ppc64)
  *   help, version
  * Predefined macro: __STATICCALL__ = major * 10000 + minor * 100 + patch.
@@ -49,6 +50,9 @@ static const char sc_help[] =
 	"staticcall " STATICCALL_VERSION ": patchable call sites\n"
 	"  -fplugin-arg-staticcall-keys=f,g,...  calls to f, g are sites\n"
 	"  -fplugin-arg-staticcall-keys=all      every direct call is a site\n"
+	"  -fplugin-arg-staticcall-unmatched-keys=warning|error|none\n"
+	"                                        a keys= name no function of the\n"
+	"                                        unit has (default: warning)\n"
 	"  -fplugin-arg-staticcall-global-calls=all|none\n"
 	"                                        powerpc64: bl f; nop for local f\n"
 	"  -fplugin-arg-staticcall-help          print this\n"
@@ -117,6 +121,23 @@ static bool sc_parse_global_calls(const char *value)
 	return false;
 }
 
+static bool sc_parse_unmatched(const char *value)
+{
+	if (value && !strcmp(value, "warning"))
+		sc_opt.unmatched = SC_UNMATCHED_WARNING;
+	else if (value && !strcmp(value, "error"))
+		sc_opt.unmatched = SC_UNMATCHED_ERROR;
+	else if (value && !strcmp(value, "none"))
+		sc_opt.unmatched = SC_UNMATCHED_NONE;
+	else {
+		error("staticcall: invalid value %qs for %<unmatched-keys%>; "
+		      "valid values: %<warning%>, %<error%>, %<none%>",
+		      value ? value : "");
+		return false;
+	}
+	return true;
+}
+
 static bool sc_parse_args(const struct plugin_name_args *info)
 {
 	bool ok = true;
@@ -129,6 +150,8 @@ static bool sc_parse_args(const struct plugin_name_args *info)
 			ok &= sc_parse_keys(value);
 		else if (!strcmp(key, "global-calls"))
 			ok &= sc_parse_global_calls(value);
+		else if (!strcmp(key, "unmatched-keys"))
+			ok &= sc_parse_unmatched(value);
 		else if (!strcmp(key, "help"))
 			inform(UNKNOWN_LOCATION, "%s", sc_help);
 		else if (!strcmp(key, "version"))
@@ -138,6 +161,7 @@ static bool sc_parse_args(const struct plugin_name_args *info)
 			error("staticcall: unknown option "
 			      "%<-fplugin-arg-%s-%s%>; valid options: "
 			      "%<keys=f,g,...|all%>, %<global-calls=all|none%>, "
+			      "%<unmatched-keys=warning|error|none%>, "
 			      "%<help%>, %<version%>", info->base_name, key);
 			ok = false;
 		}

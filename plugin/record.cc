@@ -13,7 +13,13 @@
  *                                       (COMDAT for a public key): magic,
  *                                       version, flags, name, key, default
  *
- * Only a key with a site that reached the RTL pass gets a record.
+ * Only a key with a site that reached the RTL pass gets a record, and
+ * every public key this unit defines (a function with the static_call
+ * attribute or named by keys=): the unit that defines a key gives it a
+ * record and a definition record (abi.h: a site record whose site is its
+ * key record), so that an update finds the key before any object with
+ * its sites is loaded, and an object loaded later starts on the key's
+ * current target.
  */
 #include "staticcall-plugin.h"
 
@@ -88,52 +94,152 @@ void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 		var->force_output = 1;
 }
 
-static void sc_emit_key_record(FILE *f, sc_key *k)
+static void sc_emit_key_record(FILE *f, tree key, tree target, tree fntype,
+			       bool fnptr, const char *sym)
 {
 	unsigned n = sc_label_no++;
 	unsigned flags = 0;
-	tree fntype = TREE_TYPE(k->synth);
 
-	if (k->fnptr)
+	if (fnptr)
 		flags |= STATICCALL_KEY_FNPTR;
 	if (VOID_TYPE_P(TREE_TYPE(fntype)))
 		flags |= STATICCALL_KEY_VOID;
-	if (TREE_PUBLIC(k->key)) {
+	if (TREE_PUBLIC(key)) {
 		fprintf(f, "\t.pushsection " STATICCALL_KEYS_SECTION_STR
-			",\"awG\",%%progbits,%s,comdat\n", k->sym);
-		fprintf(f, "\t.globl %s\n\t.hidden %s\n", k->sym, k->sym);
+			",\"awG\",%%progbits,%s,comdat\n", sym);
+		fprintf(f, "\t.globl %s\n\t.hidden %s\n", sym, sym);
 	} else {
 		fprintf(f, "\t.pushsection " STATICCALL_KEYS_SECTION_STR
 			",\"aw\",%%progbits\n");
 	}
 	fprintf(f, "\t.balign 8\n\t.type %s, %%object\n\t.size %s, %d\n%s:\n",
-		k->sym, k->sym, STATICCALL_KEY_REC_SIZE, k->sym);
+		sym, sym, STATICCALL_KEY_REC_SIZE, sym);
 	fprintf(f, "\t.long %#x\n\t.short %d, %u\n", STATICCALL_KEY_MAGIC,
 		STATICCALL_ABI_VERSION, flags);
 	fprintf(f, "\t.long .Lsckeyname%u - .\n\t.long 0\n\t.quad ", n);
-	assemble_name(f, sc_asm_name(k->key));
+	assemble_name(f, sc_asm_name(key));
 	fprintf(f, "\n\t.quad ");
-	assemble_name(f, sc_asm_name(k->target));
+	assemble_name(f, sc_asm_name(target));
 	fprintf(f, "\n\t.quad 0, 0, 0, 0\n");
 	/* The name travels with the record (same COMDAT group). */
-	if (TREE_PUBLIC(k->key))
+	if (TREE_PUBLIC(key))
 		fprintf(f, "\t.section .rodata.staticcall_names,\"aG\","
-			"%%progbits,%s,comdat\n", k->sym);
+			"%%progbits,%s,comdat\n", sym);
 	else
 		fprintf(f, "\t.section .rodata.staticcall_names,\"a\","
 			"%%progbits\n");
 	fprintf(f, ".Lsckeyname%u:\n\t.string \"%s\"\n\t.popsection\n", n,
-		sc_asm_name(k->key));
+		sc_asm_name(key));
 }
 
-void sc_finish_unit(void *, void *)
+/*
+ * The definition record of the key function DECL, which this unit
+ * defines: a site record whose site is the key record SYM (abi.h), with
+ * its slot of index and its byte of staticcall_prepared (nothing to
+ * prepare), in DECL's COMDAT group if it has one, so that the copy the
+ * linker keeps is the one recorded.
+ */
+static void sc_emit_definition_record(FILE *f, tree decl, const char *sym)
+{
+	symtab_node *node = symtab_node::get(decl);
+	tree group = node ? node->get_comdat_group_id() : NULL_TREE;
+	const char *g = group ? "G" : "";
+	char *c = group ? concat(",", IDENTIFIER_POINTER(group), ",comdat",
+				 NULL) : xstrdup("");
+
+	fprintf(f, "\t.pushsection " STATICCALL_SITES_SECTION_STR
+		",\"aR%s\",%%progbits%s\n"
+		"\t.balign 8\n\t.long %s - .\n\t.long %s - . + 4\n"
+		"\t.popsection\n", g, c, sym, sym);
+	fprintf(f, "\t.pushsection " STATICCALL_INDEX_SECTION_STR
+		",\"awR%s\",%%nobits%s\n"
+		"\t.balign 8\n\t.skip 8\n\t.popsection\n", g, c);
+	fprintf(f, "\t.pushsection " STATICCALL_PREPARED_SECTION_STR
+		",\"awR%s\",%%nobits%s\n\t.skip 1\n\t.popsection\n", g, c);
+	free(c);
+}
+
+/* The sites' key entry of DECL in this unit, if any has a record. */
+static sc_key *sc_recorded_key(tree decl)
 {
 	unsigned i;
 	sc_key *k;
 
+	FOR_EACH_VEC_ELT(sc_all_keys(), i, k)
+		if (k->key == decl && k->kind == SC_KIND_SITE && k->has_sites)
+			return k;
+	return NULL;
+}
+
+/* Does this unit define the public key function DECL (its body written)? */
+static bool sc_defines_key(cgraph_node *node)
+{
+	tree decl = node->decl;
+
+	return TREE_PUBLIC(decl) && TREE_ASM_WRITTEN(decl) &&
+	       !node->alias && !node->thunk && !DECL_EXTERNAL(decl) &&
+	       sc_explicit_key(decl) && !sc_callee_refusal(decl);
+}
+
+/*
+ * -flto: the LTO code of a site calls the synthetic callee, which only
+ * the plugin at the link renames.  A link without it would fail on an
+ * undefined __staticcall_site.<key> and no more; a .gnu.warning section
+ * named after the synthetic callee (top-level asm, streamed with the
+ * unit) makes the linker say, at each such reference, what to do.  A
+ * link with the plugin leaves no reference, so no warning.
+ */
+void sc_lto_warn_link(sc_key *k)
+{
+	char *text;
+
+	if (!flag_generate_lto || in_lto_p || k->lto_warned)
+		return;
+	k->lto_warned = true;
+	text = xasprintf("\t.pushsection .gnu.warning.%s\n"
+			 "\t.string \"" STATICCALL_LTO_MESSAGE "\"\n"
+			 "\t.popsection\n",
+			 IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(k->synth)));
+	symtab->finalize_toplevel_asm(build_string(strlen(text), text));
+	free(text);
+}
+
+void sc_finish_unit(void *, void *)
+{
+	bool records = false;
+	cgraph_node *node;
+	unsigned i;
+	sc_key *k;
+
+	sc_keys_check_unmatched();
 	if (!asm_out_file || seen_error())
 		return;
 	FOR_EACH_VEC_ELT(sc_all_keys(), i, k)
-		if (k->has_sites)
-			sc_emit_key_record(asm_out_file, k);
+		if (k->has_sites) {
+			sc_emit_key_record(asm_out_file, k->key, k->target,
+					   TREE_TYPE(k->synth), k->fnptr,
+					   k->sym);
+			records = true;
+		}
+	FOR_EACH_FUNCTION(node) {
+		tree decl = node->decl;
+		char *sym;
+
+		if (!sc_defines_key(node))
+			continue;
+		k = sc_recorded_key(decl);
+		sym = k ? xstrdup(k->sym) :
+			concat(STATICCALL_KEY_SYMBOL_PREFIX, sc_asm_name(decl),
+			       NULL);
+		if (!k)
+			sc_emit_key_record(asm_out_file, decl, decl,
+					   TREE_TYPE(decl), false, sym);
+		sc_emit_definition_record(asm_out_file, decl, sym);
+		free(sym);
+		records = true;
+	}
+	/* a link of these records without the registration object fails */
+	if (records)
+		fputs(STATICCALL_REFER_SYM_ASM(STATICCALL_REGISTRATION_SYM),
+		      asm_out_file);
 }

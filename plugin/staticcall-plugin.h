@@ -40,13 +40,21 @@ struct sc_key {
 	enum sc_kind kind;
 	bool fnptr;
 	bool has_sites;		/* a site was emitted: needs a key record */
+	bool lto_warned;	/* -flto: the link warning is emitted */
 	char *sym;		/* key record symbol */
+};
+
+enum sc_unmatched {
+	SC_UNMATCHED_WARNING,	/* a keys= name no function has: a warning */
+	SC_UNMATCHED_ERROR,
+	SC_UNMATCHED_NONE,
 };
 
 struct sc_options {
 	bool all_keys;		/* keys=all */
 	bool global_all;	/* global-calls=all */
 	auto_vec<char *> key_names;	/* keys=f,g,... */
+	enum sc_unmatched unmatched;	/* unmatched-keys= */
 };
 extern struct sc_options sc_opt;
 
@@ -95,6 +103,10 @@ sc_key *sc_entry_of_synth(tree synth);
 sc_key *sc_entry_of_rtx(const_rtx x);
 const vec<sc_key *> &sc_all_keys(void);
 void sc_keys_init(void);
+/* A function declared or defined in the unit: the keys= names it matches. */
+void sc_keys_seen(tree fndecl);
+/* The keys= names no function of the unit matched: said (unmatched-keys=). */
+void sc_keys_check_unmatched(void);
 
 /* attribs.cc */
 void sc_register_attributes(void *, void *);
@@ -118,5 +130,8 @@ void sc_rtl_init(void);
 /* record.cc */
 void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias);
 void sc_finish_unit(void *, void *);
+/* A site of K in a unit compiled with -flto: a link without the plugin
+   says what to do (STATICCALL_LTO_MESSAGE, abi.h). */
+void sc_lto_warn_link(sc_key *k);
 
 #endif /* STATICCALL_PLUGIN_H */

@@ -18,7 +18,8 @@
  *                    that starts at the primary record
  *       [KR_RUN]     this object's sites of the key: low 32 bits the signed
  *                    offset from the record to the first site record of
- *                    the run in the index, bits 32..61 their number,
+ *                    the run in the index (after the key's definition
+ *                    records, abi.h, which are in no run), bits 32..61 their number,
  *                    KR_RUN_PRIMARY set in the primary record
  *       [KR_TARGET]  primary record: the current target; any other: the
  *                    primary record
@@ -69,6 +70,14 @@ typedef struct staticcall_key_rec key_rec;
  */
 #define SC_REGISTRATION	__attribute__((section(".text.hot.staticcall")))
 
+/*
+ * Code that reads what an unchecked table points at, inside the object's
+ * mapped ranges but maybe not inside any C object (a name offset gone
+ * wrong lands in padding): the sanitizer build (scripts/sanitize) must not
+ * call that a buffer overflow.
+ */
+#define SC_RAW_READ	__attribute__((no_sanitize_address))
+
 /* ---- platform glue (glue.c) ---- */
 
 extern const struct staticcall_platform *sc_plat;
@@ -118,6 +127,20 @@ static inline site_rec *kr_run(const key_rec *k, unsigned int *count)
 
 	*count = KR_RUN_COUNT(run);
 	return (site_rec *)((uintptr_t)k + (intptr_t)(int32_t)(uint32_t)run);
+}
+
+/*
+ * In an indexed object (each key's records point at one record, its
+ * definition records first, then its run of sites): the first record of
+ * the next key after @s.
+ */
+static inline site_rec *sc_index_next_key(site_rec *s, const site_rec *end)
+{
+	const key_rec *k = staticcall_site_key(s);
+
+	while (++s < end && staticcall_site_key(s) == k)
+		;
+	return s;
 }
 
 static inline uintptr_t kr_target(const key_rec *k)

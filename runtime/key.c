@@ -79,12 +79,45 @@ int sc_key_update(const void *key, void *target, unsigned int kind)
 	return sc_key_set(key, p, target);
 }
 
+/*
+ * What the user is told, once each, when an update cannot be what they
+ * meant: a function key no registered object knows (no definition record,
+ * no site: -ENOENT, nothing kept), and a key known but with no site loaded
+ * yet (kept for objects loaded later).
+ */
+static void key_explain(const void *key, key_rec *p)
+{
+	static int said_unknown, said_no_sites;
+	struct sc_run r = { NULL, NULL, NULL, 0, 0 };
+
+	if (!p && !said_unknown) {
+		said_unknown = 1;
+		if (!sc_objects)
+			staticcall_log("staticcall: key %p: no object with sites is registered: built without the plugin, or without staticcall-object.o (pkg-config --libs staticcall)? (-ENOENT, said once)",
+				       key);
+		else
+			staticcall_log("staticcall: key %p: no loaded object defines it or calls it: its unit was built without the plugin, or is not loaded yet (-ENOENT, said once)",
+				       key);
+		return;
+	}
+	if (!p || said_no_sites)
+		return;
+	while (sc_run_next(p, NULL, &r))
+		if (r.n)
+			return;
+	said_no_sites = 1;
+	staticcall_log("staticcall: key %s: no loaded object calls it yet: objects loaded later start on its current target (said once)",
+		       staticcall_key_name(p));
+}
+
 int staticcall_update_key(const void *key, void *target, unsigned int kind)
 {
 	int err;
 
 	sc_lock();
 	err = sc_key_update(key, target, kind);
+	if (!(kind & STATICCALL_KEY_FNPTR))
+		key_explain(key, sc_key_find((uintptr_t)key));
 	sc_unlock();
 	return err;
 }

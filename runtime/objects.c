@@ -126,12 +126,16 @@ static size_t object_link_runs(struct staticcall_object *o)
 
 	for (i = 0, nkeys = 0; i < n; i = j, nkeys++) {
 		key_rec *k = staticcall_site_key(&s[i]), *p;
+		size_t d = i;
 		uint64_t run;
 
 		for (j = i + 1; j < n && staticcall_site_key(&s[j])->ident == k->ident; j++)
 			set_site_key(&s[j], k);
-		run = (uint64_t)(j - i) << 32 |
-		      (uint32_t)(int32_t)((intptr_t)&s[i] - (intptr_t)k);
+		/* the definition records (sorted first) are in no run */
+		while (d < j && staticcall_site_is_definition(&s[d]))
+			d++;
+		run = (uint64_t)(j - d) << 32 |
+		      (uint32_t)(int32_t)((intptr_t)&s[d] - (intptr_t)k);
 		p = key_find_indexed(k->ident);
 		k->runtime[KR_OBJ] = (uintptr_t)o;
 		if (p) {
@@ -155,11 +159,9 @@ static void object_unlink(struct staticcall_object *o)
 {
 	site_rec *s = o->start, *end = o->stop;
 
-	while (s < end) {
+	for (; s < end; s = sc_index_next_key(s, end)) {
 		key_rec *k = staticcall_site_key(s), *q;
-		unsigned int n;
 
-		kr_run(k, &n);
 		if (kr_is_primary(k)) {
 			/* promote the next record of the chain */
 			key_rec *nk = kr_next(k);
@@ -177,7 +179,6 @@ static void object_unlink(struct staticcall_object *o)
 		}
 		k->runtime[KR_OBJ] = k->runtime[KR_NEXT] = 0;
 		k->runtime[KR_RUN] = k->runtime[KR_TARGET] = 0;
-		s += n ? n : 1;
 	}
 }
 
@@ -273,17 +274,17 @@ static int object_describe(struct staticcall_object *obj)
 static int object_bind(struct staticcall_object *obj)
 {
 	site_rec *s = obj->start, *end = obj->stop;
-	unsigned int cnt;
 	int err = 0;
 
-	for (; !err && s < end; s += cnt) {
+	for (; !err && s < end; s = sc_index_next_key(s, end)) {
 		key_rec *k = staticcall_site_key(s), *p = kr_primary(k);
 		uintptr_t cur = (uintptr_t)p->runtime[KR_TARGET];
 		struct sc_write w = { p, NULL, cur, 0 };
 		struct sc_plan plan = { &w, 1, obj, 0, NULL };
+		unsigned int cnt;
 
 		kr_run(k, &cnt);
-		if (cur != p->deflt || (obj->state & OBJ_PREPARE))
+		if (cnt && (cur != p->deflt || (obj->state & OBJ_PREPARE)))
 			err = sc_plan_run(&plan);
 	}
 	return err;

@@ -65,6 +65,7 @@ int sc_table_var_ok(const struct staticcall_object *o, uintptr_t a)
 }
 
 /* The key's name is a NUL-terminated string inside @o's readable ranges. */
+SC_RAW_READ
 static int name_ok(const struct staticcall_object *o, const key_rec *k)
 {
 	const struct staticcall_range *r;
@@ -97,14 +98,16 @@ static void refuse(const struct staticcall_object *o, const site_rec *s,
  * and in no index yet, a pointer key's variable writable
  * (sc_table_var_ok()).  The key's name is checked once per key, later.
  */
+SC_RAW_READ
 static int check_record(struct staticcall_object *o, const site_rec *s)
 {
 	uintptr_t a = staticcall_site_addr(s);
 	key_rec *k = staticcall_site_key(s);
 	uintptr_t ka = (uintptr_t)k;
+	int def = staticcall_site_is_definition(s);
 	struct sc_decoded d;
 
-	if (!in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X)) {
+	if (!def && !in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X)) {
 		refuse(o, s, "site outside the object's executable memory", a);
 		return -EINVAL;
 	}
@@ -146,7 +149,7 @@ static int check_record(struct staticcall_object *o, const site_rec *s)
 	   flags have this version's meaning): a call or jump of the form
 	   the flags say, where a recorded site can be (x86-64: an ALIGNED
 	   site in one word) */
-	if (sc_arch_decode(a, staticcall_site_flags(s), &d)) {
+	if (!def && sc_arch_decode(a, staticcall_site_flags(s), &d)) {
 		refuse(o, s, "site is not a call or jump of its record's form", a);
 		return -EINVAL;
 	}
@@ -195,6 +198,8 @@ static int index_fill(struct staticcall_object *o, const site_rec *t,
 			x[i].site = (int32_t)site;
 			x[i].key = (int32_t)key | (int32_t)staticcall_site_flags(&t[i]);
 		}
+		if (staticcall_site_is_definition(&t[i]))
+			continue;
 		if (!o->text_lo || a < o->text_lo)
 			o->text_lo = a;
 		if (a + sc_arch.site_len > o->text_hi)
@@ -427,6 +432,25 @@ static void sort_sites(uintptr_t base, site_rec *s, size_t n)
 	}
 }
 
+/*
+ * The definition records of each key (normalised: site == key) go before
+ * its sites, which keep their order: a key's sites are then one run
+ * (objects.c).  A key has one definition record per unit that defines
+ * it, usually one per object, so this is a few moves per key.
+ */
+static void definitions_first(uintptr_t base, site_rec *s, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		if (s[i].site != (s[i].key & ~STATICCALL_SITE_FLAGS))
+			continue;
+		for (j = i; j > 0 && norm_ident(base, &s[j - 1]) == norm_ident(base, &s[j]) &&
+			    s[j - 1].site != (s[j - 1].key & ~STATICCALL_SITE_FLAGS); j--)
+			swap_rec(&s[j - 1], &s[j]);
+	}
+}
+
 /* Rewrite each record relative to the section start (@to_base) or back. */
 static int renormalise(site_rec *s, size_t n, int to_base)
 {
@@ -465,14 +489,18 @@ static int table_sort(const struct staticcall_object *o, site_rec *s,
 	if (err)
 		return err;
 	sort_by_site(s, n);
+	/* several definition records of a key (a weak definition in several
+	   units) are one definition */
 	for (i = 1; i < n && !dup; i++)
-		if (s[i].site == s[i - 1].site)
+		if (s[i].site == s[i - 1].site &&
+		    s[i].site != (s[i].key & ~STATICCALL_SITE_FLAGS))
 			dup = i;
 	if (dup)
 		refuse(o, &s[dup], "site listed twice",
 		       (uintptr_t)s + (intptr_t)s[dup].site);
 	else
 		sort_sites((uintptr_t)s, s, n);
+	definitions_first((uintptr_t)s, s, n);
 	err = renormalise(s, n, 0);
 	return dup ? -EINVAL : err;
 }
@@ -518,6 +546,8 @@ int sc_table_needs_prepare(const struct staticcall_object *o)
 	for (; s < end; s++) {
 		uintptr_t a = staticcall_site_addr(s);
 
+		if (staticcall_site_is_definition(s))
+			continue;
 		if (in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X) &&
 		    sc_arch_needs_prepare(a))
 			return 1;

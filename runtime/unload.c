@@ -69,8 +69,14 @@ static int key_unload(key_rec *p, uintptr_t lo, uintptr_t hi)
 	if (oldest)
 		oldest->below = (void *)base;
 	want = newest ? (uintptr_t)newest->target : base;
-	if (want == cur || !live)
+	if (want == cur)
 		return 0;
+	if (!live) {
+		/* no site left outside: the target alone, for objects that
+		   load later (the key is defined elsewhere) */
+		sc_key_set_target(p, want);
+		return 0;
+	}
 	staticcall_log("staticcall: key %s: target %p is in code being unloaded (%p..%p): now %p%s",
 		       staticcall_key_name(p), (void *)cur, (void *)lo,
 		       (void *)hi, (void *)want,
@@ -112,11 +118,9 @@ int staticcall_unload_range(const void *lo, const void *hi)
 		while ((o->state & OBJ_INDEXED) && s < end) {
 			key_rec *k = staticcall_site_key(s), *p = kr_primary(k);
 			uintptr_t before = kr_target(p);
-			unsigned int n;
 			int e;
 
-			kr_run(k, &n);
-			s += n ? n : 1;
+			s = sc_index_next_key(s, end);
 			if (!kr_is_primary(k))
 				continue;	/* each key once, at its primary record */
 			e = key_unload(p, l, h);

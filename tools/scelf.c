@@ -715,6 +715,8 @@ static int load_sites(struct sc_file *f)
 				t->key.addend &= ~(int64_t)STATICCALL_SITE_FLAGS;
 			t->key_index = t->key.kind == SC_VAL_ADDR ?
 				find_key(f, t->key.addr) : -1;
+			t->definition = !t->flags && sc_val_eq(&t->site, &t->key);
+			f->ndefinitions += t->definition;
 		}
 	}
 	return 0;
@@ -910,6 +912,38 @@ char *sc_fmt_sym(const struct sc_file *f, uint64_t addr, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%s+0x%llx", y->name,
 			 (unsigned long long)(addr - y->addr));
+	return buf;
+}
+
+const char *sc_fmt_data(const struct sc_file *f, uint64_t addr, char *buf,
+			size_t n)
+{
+	const struct sc_sym *best = NULL;
+	size_t i;
+
+	for (i = 1; i < f->nsyms; i++) {
+		const struct sc_sym *y = &f->syms[i];
+
+		if (!y->defined || !y->name[0] || y->shndx >= f->nsecs ||
+		    (f->secs[y->shndx].sh.sh_flags & SHF_EXECINSTR) ||
+		    (y->type != STT_OBJECT && y->type != STT_NOTYPE) ||
+		    !strncmp(y->name, ".L", 2) || y->name[0] == '$' ||
+		    y->addr > addr)
+			continue;
+		if (y->addr != addr && (!y->size || addr - y->addr >= y->size))
+			continue;
+		/* an exact match, the object symbol before a label */
+		if (!best || y->addr > best->addr ||
+		    (y->addr == best->addr && y->type == STT_OBJECT))
+			best = y;
+	}
+	if (!best)
+		return NULL;
+	if (best->addr == addr)
+		snprintf(buf, n, "%s", best->name);
+	else
+		snprintf(buf, n, "%s+0x%llx", best->name,
+			 (unsigned long long)(addr - best->addr));
 	return buf;
 }
 

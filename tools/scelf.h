@@ -78,6 +78,7 @@ struct sc_site {
 	struct sc_val key;	/* flags masked off */
 	unsigned int flags;
 	long key_index;		/* index into keys[], -1: not a key record */
+	int definition;		/* a definition record: site == key, no site */
 };
 
 /* A dynamic relocation of a linked file: what fills a word at load time. */
@@ -113,7 +114,8 @@ struct sc_file {
 	struct sc_key *keys;
 	size_t nkeys;
 	struct sc_site *sites;
-	size_t nsites;
+	size_t nsites;		/* records, definition records included */
+	size_t ndefinitions;	/* definition records (abi.h): no site */
 	struct sc_problem *problems;	/* found while loading */
 	size_t nproblems;
 	void *own_buf;		/* the file's bytes, read by sc_load_path() */
@@ -154,6 +156,10 @@ const struct sc_rel *sc_rel_at(const struct sc_sec *s, uint64_t off);
 /* Printing helpers; return @buf. */
 char *sc_fmt_addr(const struct sc_file *f, uint64_t addr, char *buf, size_t n);
 char *sc_fmt_sym(const struct sc_file *f, uint64_t addr, char *buf, size_t n);
+/* "symbol+0xoff" of the data symbol at or around @addr (a pointer
+   key's variable), or NULL. */
+const char *sc_fmt_data(const struct sc_file *f, uint64_t addr, char *buf,
+			size_t n);
 char *sc_fmt_val(const struct sc_file *f, const struct sc_val *v,
 		 char *buf, size_t n);
 int sc_val_eq(const struct sc_val *a, const struct sc_val *b);

@@ -68,6 +68,17 @@ static char *fmt_val(const struct sc_file *f, const struct sc_val *v,
 	return buf;
 }
 
+/* A key's ident: a pointer key's is its variable, named as data. */
+static const char *ident_label(const struct sc_file *f, const struct sc_key *k,
+			       char *buf, size_t n)
+{
+	if ((k->flags & STATICCALL_KEY_FNPTR) && k->ident.kind == SC_VAL_ADDR &&
+	    !(k->ident.sym && k->ident.sym[0]) &&
+	    sc_fmt_data(f, k->ident.addr, buf, n))
+		return buf;
+	return fmt_val(f, &k->ident, buf, n);
+}
+
 static const char *key_label(const struct sc_file *f, const struct sc_site *t,
 			     char *buf, size_t n)
 {
@@ -99,7 +110,8 @@ void sc_list_text(FILE *out, const struct sc_file *f)
 
 	fprintf(out, "%s: ELF64 %s %s %s-endian, %zu keys, %zu sites\n",
 		f->path, type_name(f), sc_machine_name(f->machine),
-		f->big_endian ? "big" : "little", f->nkeys, f->nsites);
+		f->big_endian ? "big" : "little", f->nkeys,
+		f->nsites - f->ndefinitions);
 	for (i = 0; i < f->nkeys; i++) {
 		const struct sc_key *k = &f->keys[i];
 
@@ -113,13 +125,19 @@ void sc_list_text(FILE *out, const struct sc_file *f)
 		fprintf(out, "key %s name %s flags %s ident %s default %s\n",
 			sc_fmt_addr(f, k->addr, a, sizeof(a)),
 			k->name_str ? k->name_str : "?", fl[0] ? fl : "-",
-			fmt_val(f, &k->ident, b, sizeof(b)),
+			ident_label(f, k, b, sizeof(b)),
 			fmt_val(f, &k->deflt, c, sizeof(c)));
 	}
 	for (i = 0; i < f->nsites; i++) {
 		const struct sc_site *t = &f->sites[i];
 
 		site_flags(f->machine, t->flags, fl, sizeof(fl), ",");
+		if (t->definition) {
+			fprintf(out, "definition %s key %s\n",
+				sc_fmt_addr(f, t->addr, a, sizeof(a)),
+				key_label(f, t, c, sizeof(c)));
+			continue;
+		}
 		if (t->site.kind != SC_VAL_ADDR) {
 			fprintf(out, "site %s in ? key %s flags %s insn ?\n",
 				sc_fmt_val(f, &t->site, a, sizeof(a)),
@@ -191,7 +209,7 @@ static void json_key(FILE *out, const struct sc_file *f, const struct sc_key *k)
 	fprintf(out, ", \"flags\": ");
 	json_flags(out, key_flags(k->flags, fl, sizeof(fl), " "));
 	fprintf(out, ", \"ident\": ");
-	json_str(out, fmt_val(f, &k->ident, a, sizeof(a)));
+	json_str(out, ident_label(f, k, a, sizeof(a)));
 	fprintf(out, ", \"default\": ");
 	json_str(out, fmt_val(f, &k->deflt, a, sizeof(a)));
 	fputc('}', out);
@@ -203,6 +221,14 @@ static void json_site(FILE *out, const struct sc_file *f,
 	char a[128], fl[64], hx[64];
 	struct sc_insn_desc d;
 
+	if (t->definition) {
+		fprintf(out, "    {\"definition\": ");
+		json_str(out, sc_fmt_addr(f, t->addr, a, sizeof(a)));
+		fprintf(out, ", \"key\": ");
+		json_str(out, key_label(f, t, a, sizeof(a)));
+		fputc('}', out);
+		return;
+	}
 	fprintf(out, "    {\"address\": ");
 	if (t->site.kind == SC_VAL_ADDR)
 		json_str(out, sc_fmt_addr(f, t->site.addr, a, sizeof(a)));

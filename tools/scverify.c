@@ -92,6 +92,12 @@ static void verify_site(const struct sc_file *f, const struct sc_site *t,
 	sc_fmt_addr(f, t->addr, rec, sizeof(rec));
 	if (!known_mod8(f, t->addr) || t->addr % 8)
 		P("site record %s: not 8-byte aligned", rec);
+	if (t->definition) {
+		if (t->key.kind == SC_VAL_ADDR && t->key_index < 0)
+			P("definition record %s: key field does not point to a key record (%s)",
+			  rec, sc_fmt_addr(f, t->key.addr, sa, sizeof(sa)));
+		return;
+	}
 	if (t->site.kind != SC_VAL_ADDR) {
 		P("site record %s: site is an undefined symbol %s", rec,
 		  t->site.sym);
@@ -133,7 +139,7 @@ static void verify_dups(const struct sc_file *f, struct sc_problem **list,
 		return;
 	}
 	for (i = 0; i < f->nsites; i++)
-		if (f->sites[i].site.kind == SC_VAL_ADDR)
+		if (f->sites[i].site.kind == SC_VAL_ADDR && !f->sites[i].definition)
 			v[m++] = f->sites[i].site.addr;
 	qsort(v, m, sizeof(*v), cmp_u64);
 	for (i = 1; i < m; i++)

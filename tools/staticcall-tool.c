@@ -109,7 +109,7 @@ static int cmd_verify(int argc, char **argv)
 			rc = 1;
 		if (!n && !quiet)
 			printf("%s: %zu keys, %zu sites: ok\n", argv[i], f.nkeys,
-			       f.nsites);
+			       f.nsites - f.ndefinitions);
 		sc_free(&f);
 	}
 	if (!files) {

@@ -53,6 +53,15 @@
  * A key record is 8-byte aligned and so is the site record, so the low three
  * bits of the key offset are free for flags.
  *
+ * A definition record is a site record whose site is its key record
+ * (rec->site == rec->key, no flags): no site, the object defines the key
+ * (the plugin emits one in the unit that defines a public key function,
+ * with its slot of staticcall_index and its byte of staticcall_prepared).
+ * It makes the key known to the runtime while no loaded object has a site
+ * of it, so that an update made then is kept, and the sites of an object
+ * loaded later start on the current target.  A key record is never
+ * executable memory, so no site can be mistaken for one.
+ *
  * The site is the first byte of the call instruction:
  *   x86-64       e8/e9 rel32 (call/jmp), inside one naturally aligned
  *                8-byte word when STATICCALL_SITE_ALIGNED is set
@@ -90,6 +99,43 @@
 #define STATICCALL_PREPARED_SECTION_STR	"staticcall_prepared"
 #define STATICCALL_KEYS_SECTION_STR	"staticcall_keys"
 #define STATICCALL_KEY_SYMBOL_PREFIX	"__staticcall_key."
+
+/*
+ * Links that would drop every site silently fail instead, with a message
+ * in the name of a hidden symbol nobody else defines (the linker prints
+ * "hidden symbol `<name>' isn't defined"):
+ *
+ *   STATICCALL_REGISTRATION_SYM  every unit the plugin emits records in
+ *       refers to it (an R_*_NONE relocation in staticcall_sites);
+ *       staticcall-object.o defines it.  A link of sites without the
+ *       registration object (only -lstaticcall) fails.  A platform that
+ *       registers its objects itself (a kernel, staticcall_object_add_tables)
+ *       defines it in one unit of each object: STATICCALL_REGISTERS_ITSELF
+ *       (staticcall/platform.h).
+ *
+ * STATICCALL_DEFINE_SYM_ASM(@name): a weak hidden definition of @name.
+ *
+ * An -flto link of objects with sites without the plugin fails on the
+ * undefined synthetic callees (__staticcall_site.<key>); a unit compiled
+ * with -flto and the plugin carries a .gnu.warning.<callee> section for
+ * each, so the linker adds STATICCALL_LTO_MESSAGE at each reference.
+ */
+#define STATICCALL_REGISTRATION_SYM	\
+	"staticcall: sites but no registration object in this link: add staticcall-object.o (pkg-config --libs staticcall)"
+#define STATICCALL_LTO_MESSAGE	\
+	"staticcall: this object was compiled with -flto and the plugin: give the link -fplugin too (pkg-config --libs staticcall)"
+#define STATICCALL_REFER_SYM_ASM(name)					\
+	"\t.pushsection " "staticcall_sites" ",\"aR\",%progbits\n"		\
+	"\t.reloc ., BFD_RELOC_NONE, \"" name "\"\n"			\
+	"\t.popsection\n"							\
+	"\t.hidden \"" name "\"\n"
+#define STATICCALL_DEFINE_SYM_ASM(name)					\
+	"\t.pushsection .rodata.staticcall_link,\"a\",%progbits\n"		\
+	"\t.weak \"" name "\"\n"						\
+	"\t.hidden \"" name "\"\n"						\
+	"\"" name "\":\n"							\
+	"\t.byte 0\n"							\
+	"\t.popsection\n"
 
 /*
  * The site table in assembler, spelled once (for C strings: inline asm,
@@ -185,6 +231,12 @@ staticcall_site_key(const struct staticcall_site_rec *rec)
 static inline unsigned staticcall_site_flags(const struct staticcall_site_rec *rec)
 {
 	return (unsigned)rec->key & STATICCALL_SITE_FLAGS;
+}
+
+/* A definition record (no site: the object defines the key)? */
+static inline int staticcall_site_is_definition(const struct staticcall_site_rec *rec)
+{
+	return rec->site == rec->key;
 }
 
 static inline const char *staticcall_key_name(const struct staticcall_key_rec *key)

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <staticcall/abi.h>
+
 struct staticcall_platform {
 	/* Serialise updaters (may sleep). */
 	void (*lock)(void);
@@ -88,6 +90,17 @@ struct staticcall_platform {
 };
 
 void staticcall_set_platform(const struct staticcall_platform *platform);
+
+/*
+ * An object built with the plugin refers to a symbol that staticcall-object.o
+ * (the hosted registration) defines, so that a link forgetting it fails
+ * (staticcall/abi.h).  An object that registers itself
+ * (staticcall_object_add_tables(), a kernel and its modules) says so at
+ * file scope in one of its units:
+ *     STATICCALL_REGISTERS_ITSELF;
+ */
+#define STATICCALL_REGISTERS_ITSELF					\
+	__asm__(STATICCALL_DEFINE_SYM_ASM(STATICCALL_REGISTRATION_SYM))
 
 /*
  * For the platform's trap handler: a breakpoint trap happened at @*pc (the

@@ -21,6 +21,10 @@
 #include "staticcall/log.h"
 #include "host.h"
 
+/* The symbol every object with staticcall records refers to: a link of
+   sites without this file fails, saying what to add (abi.h). */
+__asm__(STATICCALL_DEFINE_SYM_ASM(STATICCALL_REGISTRATION_SYM));
+
 __asm__(STATICCALL_SITES_SECTION_ASM "\n\t"
 	".balign 8\n\t"
 	".popsection\n\t"
@@ -106,9 +110,16 @@ static unsigned int segments_of(const ElfW(Phdr) *ph, unsigned int phnum,
  */
 static unsigned int segments_from_header(void)
 {
-	const ElfW(Ehdr) *eh = &__ehdr_start;
+	uintptr_t a = (uintptr_t)&__ehdr_start;
+	const ElfW(Ehdr) *eh;
 	const ElfW(Phdr) *ph;
 	unsigned int i;
+
+	/* The headers follow the ELF header in the mapping, beyond the
+	   symbol's declared size: the compiler (and -fsanitize=object-size)
+	   must not reason from that size. */
+	__asm__("" : "+r"(a));
+	eh = (const ElfW(Ehdr) *)a;
 
 	if (!eh || eh->e_ident[EI_MAG0] != ELFMAG0 ||
 	    eh->e_ident[EI_MAG1] != ELFMAG1 || eh->e_ident[EI_MAG2] != ELFMAG2 ||

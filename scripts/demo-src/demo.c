@@ -113,6 +113,8 @@ static void show_sites(const char *when, const struct staticcall_site_rec *start
 		char buf[64];
 		Dl_info info;
 
+		if (staticcall_site_is_definition(rec))
+			continue;	/* the unit defines the key: no site */
 		if (!dladdr((void *)site, &info) || !info.dli_sname)
 			info.dli_sname = "?";
 		printf("      %#lx in %-12s %s", (unsigned long)site, info.dli_sname,

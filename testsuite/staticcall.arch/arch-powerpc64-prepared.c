@@ -150,9 +150,11 @@ int main(void)
 	int i, bad = 0, status;
 	pid_t pid;
 
-	/* the program's own count: its TOC_SAVED records (not the alloca one) */
+	/* the program's own count: its TOC_SAVED records (not the alloca
+	   one) and its definition records (nothing to prepare either) */
 	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++)
-		own += (staticcall_site_flags(r) & STATICCALL_SITE_TOC_SAVED) != 0;
+		own += (staticcall_site_flags(r) & STATICCALL_SITE_TOC_SAVED) != 0 ||
+		       staticcall_site_is_definition(r);
 	if (own < 1 || marked != own ||
 	    marked >= __stop_staticcall_sites - __start_staticcall_sites) {
 		printf("staticcall_prepared: %ld bytes for %ld TOC_SAVED records of %ld\n",

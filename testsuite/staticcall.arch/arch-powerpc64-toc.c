@@ -142,7 +142,8 @@ static int check_sites(struct staticcall_site_rec *start,
 	for (r = start; r < stop; r++) {
 		uintptr_t s = staticcall_site_addr(r), d;
 
-		if (staticcall_site_key(r)->ident != (uintptr_t)k)
+		if (staticcall_site_is_definition(r) ||
+		    staticcall_site_key(r)->ident != (uintptr_t)k)
 			continue;
 		d = bl_dest(s);
 		if (staticcall_site_flags(r) & STATICCALL_SITE_TOC_SAVED) {

@@ -15,6 +15,9 @@
 #include <staticcall/abi.h>
 #include <staticcall/platform.h>
 
+/* registered here, without staticcall-object.o */
+STATICCALL_REGISTERS_ITSELF;
+
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
@@ -123,14 +126,15 @@ main (void)
   staticcall_set_platform (&platform);
   if (stop - start < 2)
     return 1;
-  /* nothing registered: the sites call the default, the key is unknown */
-  if (!both (2) || staticcall_update (hook, hook_new) != -ENOENT)
+  /* nothing registered: the sites call the default, the key is unknown
+     (logged once, with the likely cause) */
+  if (!both (2) || staticcall_update (hook, hook_new) != -ENOENT || logged != 1)
     return 2;
   /* the same storage twice, or a table overlapping a registered one (its
      key records are taken): refused, nothing changed */
   if (add (&mod1, start, stop) != 0
       || add (&mod1, start, stop) != -EBUSY
-      || add (&mod2, mid, stop) != -EBUSY || logged != 1)
+      || add (&mod2, mid, stop) != -EBUSY || logged != 2)
     return 3;
   if (!both (2) || staticcall_update (hook, hook_new) != 0 || !both (101))
     return 4;
@@ -138,7 +142,7 @@ main (void)
     return 5;
   /* the memory holding the target is going away: the key falls back, logged */
   if (staticcall_unload_range ((void *) hook_new, (char *) hook_new + 1) != 1
-      || !both (2) || staticcall_query (hook) != hook || logged != 2)
+      || !both (2) || staticcall_query (hook) != hook || logged != 3)
     return 6;
   if (staticcall_update (hook, hook_new) != 0 || !both (101)
       || staticcall_reset (hook) != 0 || !both (2))

@@ -10,4 +10,4 @@ __attribute__((noinline)) int use(int x) { return foo(x) + bar(x) * baz(x); }
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.foo - } 1 } } */
 /* { dg-final { scan-assembler-times {\t\.long __staticcall_key\.bar - } 1 } } */
 /* { dg-final { scan-assembler-not {__staticcall_key\.baz} } } */
-/* { dg-final { scan-assembler-times {\.pushsection staticcall_sites} 2 } } */
+/* { dg-final { scan-assembler-times {\.pushsection staticcall_sites,"aR\?"} 2 } } */

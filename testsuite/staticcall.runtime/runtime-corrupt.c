@@ -42,7 +42,8 @@ static unsigned char *find_bad_site(void)
 	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++) {
 		uintptr_t a = staticcall_site_addr(r);
 
-		if (strcmp(staticcall_key_name(staticcall_site_key(r)), "victim"))
+		if (staticcall_site_is_definition(r) ||
+		    strcmp(staticcall_key_name(staticcall_site_key(r)), "victim"))
 			continue;
 		if (a >= f && (!best || a < best))
 			best = a;

@@ -14,6 +14,9 @@
 #include <staticcall.h>
 #include <staticcall/platform.h>
 
+/* registered here, without staticcall-object.o */
+STATICCALL_REGISTERS_ITSELF;
+
 extern struct staticcall_alt __start_staticcall_alt[]
 	__attribute__((weak, visibility("hidden")));
 extern struct staticcall_alt __stop_staticcall_alt[]

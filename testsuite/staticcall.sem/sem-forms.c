@@ -93,7 +93,8 @@ static void check(const char *what, void *key, int tail, const unsigned char *wa
 	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++) {
 		const unsigned char *s = (const unsigned char *)staticcall_site_addr(r);
 
-		if (staticcall_site_key(r)->ident != (uintptr_t)key ||
+		if (staticcall_site_is_definition(r) ||	/* no site */
+		    staticcall_site_key(r)->ident != (uintptr_t)key ||
 		    !(staticcall_site_flags(r) & STATICCALL_SITE_TAIL) != !tail)
 			continue;
 		n++;

@@ -120,7 +120,7 @@ main (void)
   int round;
 
   for (r = __start_staticcall_sites; r < __stop_staticcall_sites && nsites < 16; r++)
-    if (staticcall_site_key (r)->ident == (uintptr_t) wk)
+    if (staticcall_site_key (r)->ident == (uintptr_t) wk && !staticcall_site_is_definition (r))
       sites[nsites++] = staticcall_site_addr (r);
   if (nsites < 2)
     return 1;
