@@ -92,6 +92,14 @@ void *sc_text_rw(uintptr_t a)
 	return sc_plat && sc_plat->text_alias ? sc_plat->text_alias(a) : (void *)a;
 }
 
+int sc_site_needs_trap(uintptr_t a)
+{
+	if (sc_arch_needs_trap(a))
+		return 1;
+	return sc_arch.trap && sc_plat && sc_plat->text_torn &&
+	       sc_plat->text_torn(a);
+}
+
 void sc_text_close(uintptr_t start, size_t len)
 {
 	uintptr_t ps = sc_page_size();

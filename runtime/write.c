@@ -154,7 +154,7 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 				log_site("is not what the runtime wrote for the key's current target", a, r.k);
 				goto invalid;
 			}
-			if (sc_arch_needs_trap(a)) {
+			if (sc_site_needs_trap(a)) {
 				if (!sc_plat || !sc_plat->bp_prepare) {
 					log_site("needs the trap protocol and the platform has no breakpoint handler", a, r.k);
 					goto invalid;
@@ -265,7 +265,7 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope)
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
 
-			if (sc_arch_needs_trap(a)) {
+			if (sc_site_needs_trap(a)) {
 				w->trap = 1;
 				continue;
 			}

@@ -161,7 +161,7 @@ static int plan_insn(const struct sc_plan *plan, uintptr_t site,
 {
 	unsigned int j, i;
 
-	if (!sc_arch_needs_trap(site))
+	if (!sc_site_needs_trap(site))
 		return 0;
 	for (j = 0; j < plan->n; j++) {
 		struct sc_write wj, *w = &wj;
@@ -288,7 +288,7 @@ static void trap_pass(const struct sc_plan *plan, int pass)
 				uintptr_t a = staticcall_site_addr(&r.s[i]);
 				unsigned int fl = staticcall_site_flags(&r.s[i]);
 
-				if (!sc_arch_needs_trap(a))
+				if (!sc_site_needs_trap(a))
 					continue;
 				if (pass == 0) {
 					lo = a < lo ? a : lo;
