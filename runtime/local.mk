@@ -38,7 +38,8 @@ endif
 lib_LTLIBRARIES += libstaticcall.la
 libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
 	%reldir%/linux/platform.c %reldir%/linux/text.c \
-	%reldir%/linux/text-nx.c %reldir%/linux/text-procmem.c \
+	%reldir%/linux/text-nx.c %reldir%/linux/text-own.c \
+	%reldir%/linux/text-park.c %reldir%/linux/text-procmem.c \
 	%reldir%/linux/text-rwx.c %reldir%/linux/text.h
 # runtime/linux/ includes the CPU's host.h (arch/<cpu>/host.h)
 libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
@@ -47,6 +48,10 @@ libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
 # text (runtime/linux/text-nx.c)
 libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fno-plt
 libstaticcall_la_LIBADD = -lpthread
+# Only the API is exported: the runtime's internal calls are direct
+# (an update makes several per site) and nothing outside can interpose.
+libstaticcall_la_LDFLAGS = -export-symbols-regex '^(staticcall_|__static_call_return0$$)'
+
 
 # In libstaticcall.a the runtime's code is one section, staticcall_text: a
 # program linked with it statically has the bounds in __start_/

@@ -9,7 +9,7 @@
  * window.
  *
  * A thread that fetches an instruction from such a page meanwhile takes a
- * SIGSEGV; the handler here sees the address in a range this writer made
+ * SIGSEGV; the handler (text-park.c) sees the address in a range this writer made
  * non-executable and waits (futex) until the window is closed, then
  * returns: the instruction runs again, from executable text.  This is the
  * int3 protocol of Linux's text_poke_bp with the page table as the
@@ -28,7 +28,7 @@
  * return).  In a program linked dynamically with libstaticcall.so these
  * live in objects without sites; when a window would touch an executable
  * segment holding any of them (a static link) that window goes through
- * /proc/self/mem instead (sc_nx_own()).  The writer thread blocks every
+ * /proc/self/mem instead (sc_nx_own(), text-own.c).  The writer thread blocks every
  * asynchronous signal while a window is open (a handler of the program
  * may be code in it), and messages are logged after the close
  * (sc_text_log).
@@ -48,274 +48,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <link.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
-#include <linux/futex.h>
 #include <unistd.h>
 
-#include "staticcall/log.h"
 #include "text.h"
-
-/* ---- executable segments of the loaded objects ---- */
-
-struct seg {
-	uintptr_t lo, hi;	/* page-rounded PT_LOAD with PF_X */
-	int own;		/* holds code the writer or a parked thread runs */
-};
-static struct seg *segs;
-static size_t nsegs, seg_cap;
-static unsigned long long seg_adds, seg_subs;
-static int segs_known, segs_checked;
-
-/*
- * Code that must stay executable while a window is open: the runtime's
- * own (the core runs between the mprotect calls; the handler), and libc's
- * mprotect, syscall and pthread_sigmask (libc's signal return, x86-64's
- * __restore_rt, is in the same segment; arm64 and powerpc64 return
- * through the vDSO, which has no sites).  In libstaticcall.a the
- * runtime's code is the section staticcall_text (runtime/local.mk): a
- * program linked with it keeps only those pages executable; otherwise
- * (libstaticcall.so) the whole segment holding it, which has no sites.
- */
-extern char __start_staticcall_text[] __attribute__((weak, visibility("hidden")));
-extern char __stop_staticcall_text[] __attribute__((weak, visibility("hidden")));
-static uintptr_t own_code[5], own_lo, own_hi;
-
-static int count_cb(struct dl_phdr_info *info, size_t size, void *data)
-{
-	unsigned long long *c = data;
-
-	if (size < offsetof(struct dl_phdr_info, dlpi_subs) + sizeof(info->dlpi_subs))
-		return -1;
-	c[0] = info->dlpi_adds;
-	c[1] = info->dlpi_subs;
-	return 1;	/* the counters are the same in every call */
-}
-
-static int seg_cb(struct dl_phdr_info *info, size_t size, void *data)
-{
-	unsigned int i, j;
-
-	(void)size;
-	(void)data;
-	for (i = 0; i < info->dlpi_phnum; i++) {
-		const ElfW(Phdr) *p = &info->dlpi_phdr[i];
-		struct seg *s;
-
-		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X))
-			continue;
-		if (nsegs == seg_cap) {
-			size_t cap = seg_cap ? 2 * seg_cap : 64;
-
-			s = realloc(segs, cap * sizeof(*s));
-			if (!s)
-				return 1;
-			segs = s;
-			seg_cap = cap;
-		}
-		s = &segs[nsegs++];
-		s->lo = (info->dlpi_addr + p->p_vaddr) & ~(sc_text_page - 1);
-		s->hi = (info->dlpi_addr + p->p_vaddr + p->p_memsz +
-			 sc_text_page - 1) & ~(sc_text_page - 1);
-		s->own = 0;
-		for (j = 0; j < sizeof(own_code) / sizeof(own_code[0]); j++)
-			if (own_code[j] >= s->lo && own_code[j] < s->hi)
-				s->own = 1;
-	}
-	return 0;
-}
-
-static int seg_cmp(const void *a, const void *b)
-{
-	const struct seg *x = a, *y = b;
-
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-/* The segment list, read again when an object came or went (once per
- * lock hold at most: dl_iterate_phdr's counters). */
-static void segs_refresh(void)
-{
-	unsigned long long c[2] = { 0, 0 };
-
-	if (segs_checked)
-		return;
-	segs_checked = 1;
-	if (dl_iterate_phdr(count_cb, c) != 1) {
-		segs_known = 0;
-		return;
-	}
-	if (segs_known && c[0] == seg_adds && c[1] == seg_subs)
-		return;
-	nsegs = 0;
-	dl_iterate_phdr(seg_cb, NULL);
-	qsort(segs, nsegs, sizeof(*segs), seg_cmp);
-	seg_adds = c[0];
-	seg_subs = c[1];
-	segs_known = 1;
-}
-
-static const struct seg *seg_of(uintptr_t a)
-{
-	size_t lo = 0, hi = nsegs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a < segs[mid].lo)
-			hi = mid;
-		else if (a >= segs[mid].hi)
-			lo = mid + 1;
-		else
-			return &segs[mid];
-	}
-	return NULL;
-}
-
-int sc_nx_own(uintptr_t start, size_t len)
-{
-	const struct seg *s;
-
-	if (start < own_hi && own_lo < start + len)
-		return 1;
-	segs_refresh();
-	if (!segs_known)
-		return 1;	/* cannot tell: the safe side */
-	s = seg_of(start);
-	if (!s)
-		s = seg_of(start + len - 1);
-	return s && s->own;
-}
-
-/* ---- what a parked thread reads (async-signal-safe) ---- */
-
-/*
- * gen is odd while pages are non-executable; waiters counts the threads
- * parked on it.  Ranges [span_lo, span_hi) hold every page this writer
- * ever made non-executable (written before the page is, only widened).
- */
-static unsigned int gen, waiters;
-#define NX_SPANS	16
-#define NX_SPAN_JOIN	((uintptr_t)16 << 20)
-static uintptr_t span_lo[NX_SPANS], span_hi[NX_SPANS];
-/* the thread holding the windows, and each thread's last unexplained fault */
-static __thread int is_writer __attribute__((tls_model("initial-exec")));
-static __thread uintptr_t last_addr __attribute__((tls_model("initial-exec")));
-static __thread unsigned int last_gen __attribute__((tls_model("initial-exec")));
-static struct sigaction old_segv;
-
-static void span_add(uintptr_t lo, uintptr_t hi)
-{
-	unsigned int i, best = NX_SPANS, free = NX_SPANS;
-	uintptr_t gap, best_gap = UINTPTR_MAX;
-
-	for (i = 0; i < NX_SPANS; i++) {
-		uintptr_t l = span_lo[i], h = span_hi[i];
-
-		if (!h) {
-			if (free == NX_SPANS)
-				free = i;
-			continue;
-		}
-		gap = hi < l ? l - hi : lo > h ? lo - h : 0;
-		if (gap < best_gap) {
-			best_gap = gap;
-			best = i;
-		}
-	}
-	if (best_gap >= NX_SPAN_JOIN && free < NX_SPANS) {
-		/* lo first: a reader takes hi 0 for unused */
-		__atomic_store_n(&span_lo[free], lo, __ATOMIC_RELEASE);
-		__atomic_store_n(&span_hi[free], hi, __ATOMIC_RELEASE);
-		return;
-	}
-	if (lo < span_lo[best])
-		__atomic_store_n(&span_lo[best], lo, __ATOMIC_RELEASE);
-	if (hi > span_hi[best])
-		__atomic_store_n(&span_hi[best], hi, __ATOMIC_RELEASE);
-}
-
-static int span_has(uintptr_t a)
-{
-	unsigned int i;
-
-	for (i = 0; i < NX_SPANS; i++) {
-		uintptr_t hi = __atomic_load_n(&span_hi[i], __ATOMIC_ACQUIRE);
-
-		if (hi && a < hi && a >= __atomic_load_n(&span_lo[i], __ATOMIC_ACQUIRE))
-			return 1;
-	}
-	return 0;
-}
-
-static void chain(int sig, siginfo_t *si, void *ctx)
-{
-	if (old_segv.sa_flags & SA_SIGINFO) {
-		old_segv.sa_sigaction(sig, si, ctx);
-	} else if (old_segv.sa_handler == SIG_DFL ||
-		   old_segv.sa_handler == SIG_IGN) {
-		/* the fault comes back at once and does what it always did */
-		sigaction(SIGSEGV, &old_segv, NULL);
-	} else {
-		old_segv.sa_handler(sig);
-	}
-}
-
-static void segv_handler(int sig, siginfo_t *si, void *ctx)
-{
-	uintptr_t a = (uintptr_t)si->si_addr;
-	int saved = errno;
-	unsigned int g;
-
-	if (!is_writer && span_has(a)) {
-		g = __atomic_load_n(&gen, __ATOMIC_SEQ_CST);
-		if (g & 1) {
-			/* a window is open: wait for its close, run again */
-			__atomic_add_fetch(&waiters, 1, __ATOMIC_SEQ_CST);
-			while (__atomic_load_n(&gen, __ATOMIC_SEQ_CST) == g)
-				syscall(SYS_futex, &gen, FUTEX_WAIT_PRIVATE, g,
-					NULL, NULL, 0);
-			__atomic_sub_fetch(&waiters, 1, __ATOMIC_SEQ_CST);
-			errno = saved;
-			return;
-		}
-		/* closed since the fault (a late signal): run again, once */
-		if (last_addr != a || last_gen != g) {
-			last_addr = a;
-			last_gen = g;
-			errno = saved;
-			return;
-		}
-	}
-	/* not ours: as if we had never been installed */
-	errno = saved;
-	chain(sig, si, ctx);
-}
-
-/* Our handler first in line (again, if the program installed its own
- * since: it becomes the one we hand other faults to). */
-static int handler_installed(void)
-{
-	struct sigaction sa, cur;
-
-	if (sigaction(SIGSEGV, NULL, &cur))
-		return -errno;
-	if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == segv_handler)
-		return 0;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = segv_handler;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGSEGV, &sa, &old_segv))
-		return -errno;
-	return 0;
-}
 
 /* ---- can text become executable again? ---- */
 
@@ -344,7 +84,7 @@ int sc_nx_usable(void)
 		usable_err = errno == EACCES || errno == EPERM ? -errno : -EPERM;
 		return usable_err;
 	}
-	if ((usable_err = handler_installed()))
+	if ((usable_err = sc_park_installed()))
 		return usable_err;
 	return 0;
 }
@@ -401,17 +141,17 @@ int sc_nx_open(uintptr_t start, size_t len)
 static struct piece *piece_of(uintptr_t lo, uintptr_t hi,
 			      uintptr_t *slo, uintptr_t *shi)
 {
-	const struct seg *s = seg_of(lo);
 	size_t i;
 
-	*slo = s ? s->lo : lo;
-	*shi = s ? s->hi : hi;
+	*slo = lo;
+	*shi = hi;
+	sc_own_segment(lo, slo, shi);
 	for (i = 0; i < npieces; i++) {
 		uintptr_t ul = lo < pieces[i].lo ? lo : pieces[i].lo;
 		uintptr_t uh = hi > pieces[i].hi ? hi : pieces[i].hi;
 
 		if (pieces[i].lo < *shi && *slo < pieces[i].hi &&
-		    !(ul < own_hi && own_lo < uh))
+		    !sc_own_crosses(ul, uh))
 			return &pieces[i];
 	}
 	return NULL;
@@ -421,7 +161,7 @@ static int protect(uintptr_t lo, uintptr_t hi, int prot)
 {
 	if (lo >= hi)
 		return 0;
-	span_add(lo, hi);
+	sc_park_span_add(lo, hi);
 	return mprotect((void *)lo, hi - lo, prot) ? -errno : 0;
 }
 
@@ -443,8 +183,7 @@ void sc_nx_commit(void)
 		sigdelset(&all, SIGFPE);
 		sigdelset(&all, SIGTRAP);
 		pthread_sigmask(SIG_BLOCK, &all, &saved_mask);
-		is_writer = 1;
-		__atomic_add_fetch(&gen, 1, __ATOMIC_SEQ_CST);
+		sc_park_begin();
 	}
 	for (i = committed; i < nwins; i++) {
 		uintptr_t lo = wins[i].lo, hi = wins[i].hi, slo, shi;
@@ -470,10 +209,20 @@ void sc_nx_commit(void)
 				p->hi = hi > p->hi ? hi : p->hi;
 			}
 		}
-		if (err)
-			/* no text is changed by it: the store faults, loudly */
-			sc_text_log("staticcall: cannot make text %p+%lx writable, errno %d",
+		if (err) {
+			/* written through /proc/self/mem instead */
+			unsigned int r = wins[i].refs;
+
+			sc_text_log("staticcall: cannot make text %p+%lx writable (errno %d): written through /proc/self/mem",
 				    (void *)lo, (unsigned long)(hi - lo), -err);
+			while (r && !sc_procmem_open(wins[i].lo,
+						      wins[i].hi - wins[i].lo))
+				r--;
+			if (!r) {
+				wins[i].refs = 0;
+				wins[i].lo = wins[i].hi = 0;
+			}
+		}
 	}
 	committed = nwins;
 }
@@ -500,11 +249,7 @@ int sc_nx_close(uintptr_t start, size_t len)
 				    (void *)pieces[i].lo,
 				    (unsigned long)(pieces[i].hi - pieces[i].lo), errno);
 	if (npieces) {
-		__atomic_add_fetch(&gen, 1, __ATOMIC_SEQ_CST);
-		if (__atomic_load_n(&waiters, __ATOMIC_SEQ_CST))
-			syscall(SYS_futex, &gen, FUTEX_WAKE_PRIVATE, INT32_MAX,
-				NULL, NULL, 0);
-		is_writer = 0;
+		sc_park_end();
 		pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
 	}
 	npieces = 0;
@@ -515,22 +260,12 @@ int sc_nx_close(uintptr_t start, size_t len)
 
 void sc_nx_unlocked(void)
 {
-	segs_checked = 0;
+	sc_own_unlocked();
 	probed = 0;
 }
 
 /* Called once, before the first window (text.c). */
 void sc_nx_init(void)
 {
-	own_code[0] = (uintptr_t)mprotect;
-	own_code[1] = (uintptr_t)syscall;
-	own_code[2] = (uintptr_t)pthread_sigmask;
-	if (__start_staticcall_text && __stop_staticcall_text) {
-		own_lo = (uintptr_t)__start_staticcall_text & ~(sc_text_page - 1);
-		own_hi = ((uintptr_t)__stop_staticcall_text + sc_text_page - 1) &
-			 ~(sc_text_page - 1);
-	} else {
-		own_code[3] = (uintptr_t)sc_nx_commit;
-		own_code[4] = (uintptr_t)segv_handler;
-	}
+	sc_own_init();
 }

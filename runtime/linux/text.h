@@ -6,7 +6,8 @@
  *   text-nx.c       the default: the pages holding the sites are read-write
  *                   and not executable while the core stores (never both);
  *                   a thread fetching there waits in a SIGSEGV handler
- *                   until they are executable again.
+ *                   (text-park.c) until they are executable again; the
+ *                   pages it may do that to: text-own.c.
  *   text-procmem.c  stores go to a shadow copy, then to the text with
  *                   pwrite to /proc/self/mem, one changed word at a time.
  *   text-rwx.c      the pages PROT_READ|PROT_WRITE|PROT_EXEC while the core
@@ -55,6 +56,20 @@ int sc_nx_close(uintptr_t start, size_t len);
 /* before a store into an open window: the pages are writable */
 void sc_nx_commit(void);
 void sc_nx_unlocked(void);
+
+/* text-own.c: which pages nx may make non-executable */
+void sc_own_init(void);
+void sc_own_unlocked(void);
+/* [*lo, *hi): the executable segment holding @a (unchanged when none) */
+void sc_own_segment(uintptr_t a, uintptr_t *lo, uintptr_t *hi);
+/* 1 when [lo, hi) holds a page of the runtime's own code (a static link) */
+int sc_own_crosses(uintptr_t lo, uintptr_t hi);
+
+/* text-park.c: the SIGSEGV handler that parks threads */
+int sc_park_installed(void);
+void sc_park_span_add(uintptr_t lo, uintptr_t hi);
+void sc_park_begin(void);
+void sc_park_end(void);
 
 /* text-procmem.c */
 int sc_procmem_open(uintptr_t start, size_t len);
