@@ -133,7 +133,16 @@ int sc_park_installed(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = segv_handler;
 	sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
-	sigemptyset(&sa.sa_mask);
+	/*
+	 * Nothing else runs on a parked thread: another handler's code may
+	 * be in a page that is not executable, and a fault there while
+	 * SIGSEGV is blocked (as it is in this handler) kills the process.
+	 */
+	sigfillset(&sa.sa_mask);
+	sigdelset(&sa.sa_mask, SIGBUS);
+	sigdelset(&sa.sa_mask, SIGILL);
+	sigdelset(&sa.sa_mask, SIGFPE);
+	sigdelset(&sa.sa_mask, SIGTRAP);
 	if (sigaction(SIGSEGV, &sa, &old_segv))
 		return -errno;
 	return 0;
