@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "text.h"
+#include "host.h"
 
 /*
  * gen is odd while pages are non-executable; waiters counts the threads
@@ -91,10 +92,15 @@ static void chain(int sig, siginfo_t *si, void *ctx)
 
 static void segv_handler(int sig, siginfo_t *si, void *ctx)
 {
-	uintptr_t a = (uintptr_t)si->si_addr;
+	uintptr_t a = (uintptr_t)si->si_addr, pc, sp;
 	int saved = errno;
 	unsigned int g;
 
+	/* a fetch fault names the address fetched; qemu-user's powerpc64
+	   leaves si_addr 0: the pc is that address then */
+	sc_host_regs(ctx, &pc, &sp);
+	if (!span_has(a) && span_has(pc))
+		a = pc;
 	if (!is_writer && span_has(a)) {
 		g = __atomic_load_n(&gen, __ATOMIC_SEQ_CST);
 		if (g & 1) {
