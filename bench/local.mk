@@ -29,22 +29,33 @@ bench-callgrind: %reldir%/staticcall-bench
 CLEANFILES += %reldir%/bench.o %reldir%/retpoline.o %reldir%/staticcall-bench
 EXTRA_DIST += %reldir%/bench.c %reldir%/retpoline.c %reldir%/run-callgrind.sh
 
-# The text writers against the floor: `make bench-writer` builds and runs
-# bench/staticcall-bench-writer (bench/writer.c; doc/runtime.md, "Text
-# writers").  No plugin needed: its sites are synthetic.
-%reldir%/writer.o: $(srcdir)/%reldir%/writer.c \
-		$(top_srcdir)/include/staticcall.h \
-		$(top_srcdir)/include/staticcall/writer.h
+# The text writer against the floor in a program of real size: `make
+# bench-writer` generates bench/writer-text.c (bench/gen-text.sh: > 10 MB
+# of text, 205 keys), builds bench/staticcall-bench-writer with the plugin
+# and libstaticcall.so (as pkg-config links a program) and runs it: a
+# table of medians (bench/writer.c; doc/runtime.md, "Text writers").
+%reldir%/writer-text.c: $(srcdir)/%reldir%/gen-text.sh
 	@$(MKDIR_P) %reldir%
-	$(AM_V_CC)$(CC) -O2 $(WARN_CFLAGS) -I$(top_srcdir)/include \
+	$(AM_V_GEN)$(SHELL) $(srcdir)/%reldir%/gen-text.sh > $@
+%reldir%/writer-text.o: %reldir%/writer-text.c $(srcdir)/%reldir%/writer.h \
+		plugin/staticcall.so
+	$(AM_V_CC)$(CC) $(SC_BENCH_CFLAGS) -I$(srcdir)/%reldir% -c -o $@ $<
+%reldir%/writer.o: $(srcdir)/%reldir%/writer.c $(srcdir)/%reldir%/writer.h \
+		$(top_srcdir)/include/staticcall.h \
+		$(top_srcdir)/include/staticcall/writer.h plugin/staticcall.so
+	@$(MKDIR_P) %reldir%
+	$(AM_V_CC)$(CC) $(SC_BENCH_CFLAGS) -I$(srcdir)/%reldir% \
 		-c -o $@ $(srcdir)/%reldir%/writer.c
-%reldir%/staticcall-bench-writer: %reldir%/writer.o libstaticcall.la
-	$(AM_V_CCLD)$(CC) -o $@ %reldir%/writer.o .libs/libstaticcall.a -lpthread
+%reldir%/staticcall-bench-writer: %reldir%/writer.o %reldir%/writer-text.o \
+		runtime/staticcall-object.o libstaticcall.la
+	$(AM_V_CCLD)$(CC) -o $@ %reldir%/writer.o %reldir%/writer-text.o \
+		runtime/staticcall-object.o $(SC_STARTUP_LIBS)
 bench-writer: %reldir%/staticcall-bench-writer
 	./%reldir%/staticcall-bench-writer
 .PHONY: bench-writer
-CLEANFILES += %reldir%/writer.o %reldir%/staticcall-bench-writer
-EXTRA_DIST += %reldir%/writer.c
+CLEANFILES += %reldir%/writer.o %reldir%/writer-text.c %reldir%/writer-text.o \
+	%reldir%/staticcall-bench-writer
+EXTRA_DIST += %reldir%/writer.c %reldir%/writer.h %reldir%/gen-text.sh
 # Start-up: `make bench-startup` builds the programs of
 # bench/gen-startup.sh (10^3, 10^4, 10^5 sites, with and without the
 # plugin) and bench/many-objects (a key in 300 shared objects), then

@@ -1,67 +1,103 @@
 /*
- * bench/writer.c - staticcall-bench-writer: what an update costs with each
- * text writer (doc/runtime.md, "Text writers"), against the floor.
+ * bench/writer.c - staticcall-bench-writer: what an update costs in a
+ * program of real size, against the floor measured in the same run
+ * (doc/runtime.md, "Text writers").
  *
- *   floor      staticcall_update with the mprotect-span writer: one
- *              mprotect(PROT_READ|PROT_WRITE|PROT_EXEC) window over the
- *              whole mapping per update, the core's atomic 8-byte stores,
- *              the window closed, one membarrier SYNC_CORE.
- *   stores     the same by hand, without the runtime: one window, one
- *              precomputed atomic store per site, membarrier (what the
- *              runtime's validation and encoding add is the gap to floor).
- *   writers    staticcall_update of the same key with each writer: alias
- *              (the default), procmem, procmem-page, mprotect (the
- *              fallback, one window per run of adjacent pages).
+ * The program (bench/gen-text.sh): > 10 MB of text, 205 keys; rows of
+ * 1, 100, 10^4 and 10^5 sites close together ("dense") and 1,000 sites
+ * one per page.  Two threads call every site of every key all along.
  *
- * Keys: 1, 100, 10^4 and 10^5 sites 8 bytes apart ("dense"), and 1,000
- * sites one per 8 KiB ("1000 pages"), in a synthetic object whose code is
- * a private file mapping (like a program's text: the first write to a page
- * copies it) and whose tables are registered with staticcall_object_add.
- * Two threads call the sites all along (the sites form one chain of calls
- * ending in ret; the sparse layout jumps from site to site).
+ *   update  staticcall_update() of the key with the writer in use
+ *           (STATICCALL_WRITER, default nx), wall clock, core
+ *           synchronisation included.
+ *   floor   by hand, without the runtime: one mprotect(PROT_READ|
+ *           PROT_WRITE|PROT_EXEC) window over the pages from the key's
+ *           first site to its last, one atomic store of each site's word
+ *           (8 bytes on x86-64, 4 elsewhere: the word read back, so the
+ *           runtime's view stays true), the cache maintenance of other
+ *           CPUs, the window closed.  No core synchronisation.
  *
- * "first": the first update of a fresh object (median of 5 objects; for
- * the alias writer it includes making the alias), "later": the median of
- * 21 updates after it.  Ratios are over the floor's figure of the same
- * column.  x86-64 only (timing under qemu means nothing).
+ * "first": a key's first update (its pages are written for the first
+ * time: copy-on-write); for 1 site the median over 11 keys of 1 site on
+ * their own pages.  "later": the median of 11 updates, each followed by a
+ * floor run (the floor's median beside it).  Memory: what the first
+ * update added to the process's private copies (Anonymous in
+ * smaps_rollup: a page of a file mapping is anonymous once written;
+ * Private_Dirty misses some of them) and to the
+ * system's Shmem (meminfo; other processes move it too), and what the 11
+ * later updates added.  Ratios: later / floor and first / later (the
+ * issue's bars: <= 1.5 and <= 2).  Beside the wall clock, the updating
+ * thread's CPU time (medians of the same runs): on a loaded machine the
+ * wall clock also counts the time the updater waited for a CPU.  A program printing a table, not a
+ * test: figures vary with the machine and its load.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/membarrier.h>
 
 #include <staticcall.h>
 #include <staticcall/abi.h>
-#include <staticcall/host.h>
 #include <staticcall/writer.h>
+#include "writer.h"
 
-#define FIRSTS	5
-#define LATERS	21
+#define RUNS	11
 
-/*
- * CPU time of the updating thread (user + system): on a shared machine the
- * wall clock mostly measures who else runs.  membarrier's wait for the
- * other cores and the kernel's page copies are in it; the calling threads'
- * page faults are not.
- */
+#if defined __x86_64__
+#define WORD	8
+#else
+#define WORD	4
+#endif
+
+extern struct staticcall_site_rec __start_staticcall_sites[]
+	__attribute__((weak, visibility("hidden")));
+extern struct staticcall_site_rec __stop_staticcall_sites[]
+	__attribute__((weak, visibility("hidden")));
+
+static int ta(int x) { return x + 1; }
+static int tb(int x) { return x + 2; }
+
+static volatile int stop;
+static unsigned long calls[2];
+
+static void *caller(void *arg)
+{
+	unsigned long *n = arg;
+	unsigned int i;
+	int sum = 0;
+
+	while (!stop) {
+		for (i = 0; i < n_site_fns; i++)
+			sum += site_fns[i](i);
+		__atomic_add_fetch(n, 1, __ATOMIC_RELAXED);
+	}
+	return (void *)(uintptr_t)(unsigned int)sum;
+}
+
 static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* The calling thread's CPU time of the last update_once/floor_once. */
+static double cpu_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
+static double last_cpu;
 
-static int cmp_double(const void *a, const void *b)
+static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
@@ -70,297 +106,193 @@ static int cmp_double(const void *a, const void *b)
 
 static double median(double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	qsort(v, (size_t)n, sizeof(*v), cmp_d);
 	return v[n / 2];
 }
 
-#if defined(__x86_64__)
-
-struct obj {
-	unsigned char *base, *code;	/* one reservation: code, then tables */
-	size_t len, code_len;
-	uintptr_t ta, tb, entry;
-	long nsites, stride;
-	struct staticcall_key_rec *key;
-	struct staticcall_site_rec *sites;
-	struct staticcall_object o;
-};
-
-static uintptr_t site_at(const struct obj *b, long i)
+/* A field of a /proc file in kB ("Name:   1234 kB"). */
+static long proc_kb(const char *file, const char *name)
 {
-	return (uintptr_t)b->code + 64 + (uintptr_t)(b->stride * i);
-}
+	char line[256];
+	size_t len = strlen(name);
+	long v = -1;
+	FILE *f = fopen(file, "r");
 
-/* The 8-byte word of a site calling @target (call rel32; nopl (%rax)). */
-static uint64_t site_word(uintptr_t site, uintptr_t target)
-{
-	unsigned char w[8] = { 0xe8, 0, 0, 0, 0, 0x0f, 0x1f, 0x00 };
-	int32_t rel = (int32_t)(target - (site + 5));
-	uint64_t v;
-
-	memcpy(w + 1, &rel, 4);
-	memcpy(&v, w, 8);
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':')
+			v = atol(line + len + 1);
+	if (f)
+		fclose(f);
 	return v;
 }
 
-/*
- * @n sites @stride bytes apart calling ta, chained (stride 8: one after the
- * other, then ret; larger: each site followed by jmp to the next).
- */
-static int obj_make(struct obj *b, long n, long stride)
+struct mem {
+	long priv, shmem;
+};
+
+static struct mem mem_now(void)
 {
-	size_t ps = (size_t)sysconf(_SC_PAGESIZE);
-	size_t code = (64 + (size_t)(stride * n) + 16 + ps - 1) & ~(ps - 1);
-	size_t data = (64 + 64 + (size_t)n * 8 + ps - 1) & ~(ps - 1);
-	unsigned char *c = calloc(1, code);
-	char path[] = "/tmp/staticcall-bench-XXXXXX";
-	long i;
-	int fd;
+	struct mem m;
 
-	memset(b, 0, sizeof(*b));
-	if (!c)
-		return -1;
-	b->nsites = n;
-	b->stride = stride;
-	b->code_len = code;
-	b->len = code + data;
-	b->base = mmap(NULL, b->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (b->base == MAP_FAILED)
-		return -1;
-	b->code = b->base;
-	b->ta = (uintptr_t)b->code;
-	b->tb = (uintptr_t)b->code + 16;
-	b->entry = site_at(b, 0);
-	c[0] = 0xc3;
-	c[16] = 0xc3;
-	for (i = 0; i < n; i++) {
-		uintptr_t s = site_at(b, i);
-		uint64_t w = site_word(s, b->ta);
-		unsigned char *p = c + (s - (uintptr_t)b->code);
+	/* pages of a file mapping made private by a write are anonymous */
+	m.priv = proc_kb("/proc/self/smaps_rollup", "Anonymous");
+	m.shmem = proc_kb("/proc/meminfo", "Shmem");
+	return m;
+}
 
-		memcpy(p, &w, 8);
-		if (stride > 8 && i + 1 < n) {
-			int32_t rel = (int32_t)(site_at(b, i + 1) - (s + 13));
+/* The sites of @key: their addresses, and the pages from first to last. */
+struct sites {
+	uintptr_t *a;
+	size_t n;
+	uintptr_t lo, hi;
+};
 
-			p[8] = 0xe9;
-			memcpy(p + 9, &rel, 4);
-		} else if (i + 1 == n) {
-			p[8] = 0xc3;
+static void sites_of(int (*key)(int), struct sites *s)
+{
+	struct staticcall_site_rec *r;
+	uintptr_t ps = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	s->n = 0;
+	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++)
+		if (staticcall_site_key(r)->ident == (uintptr_t)key)
+			s->n++;
+	s->a = malloc(s->n * sizeof(*s->a));
+	s->n = 0;
+	s->lo = UINTPTR_MAX;
+	s->hi = 0;
+	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++)
+		if (staticcall_site_key(r)->ident == (uintptr_t)key) {
+			uintptr_t a = staticcall_site_addr(r);
+
+			s->a[s->n++] = a;
+			if ((a & ~(ps - 1)) < s->lo)
+				s->lo = a & ~(ps - 1);
+			if (((a + 8 + ps - 1) & ~(ps - 1)) > s->hi)
+				s->hi = (a + 8 + ps - 1) & ~(ps - 1);
 		}
+}
+
+static double floor_once(const struct sites *s)
+{
+	double c = cpu_us(), t = now_us();
+	size_t i;
+
+	if (mprotect((void *)s->lo, s->hi - s->lo, PROT_READ | PROT_WRITE | PROT_EXEC)) {
+		perror("floor: mprotect");
+		exit(1);
 	}
-	/* the code: a private mapping of a file, as a program's text is */
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	unlink(path);
-	if (write(fd, c, code) != (ssize_t)code ||
-	    mmap(b->code, code, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED,
-		 fd, 0) == MAP_FAILED ||
-	    mmap(b->base + code, data, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
-		close(fd);
-		return -1;
+	for (i = 0; i < s->n; i++) {
+#if WORD == 8
+		uint64_t *w = (uint64_t *)(s->a[i] & ~(uintptr_t)7);
+
+		__atomic_store_n(w, __atomic_load_n(w, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+#else
+		uint32_t *w = (uint32_t *)s->a[i];
+
+		__atomic_store_n(w, __atomic_load_n(w, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+#endif
 	}
-	close(fd);
-	free(c);
-	b->key = (struct staticcall_key_rec *)(b->base + code);
-	strcpy((char *)(b->key + 1), "bench");
-	b->key->magic = STATICCALL_KEY_MAGIC;
-	b->key->version = STATICCALL_ABI_VERSION;
-	b->key->name = (int32_t)((char *)(b->key + 1) - (char *)&b->key->name);
-	b->key->ident = b->ta + 32;	/* unique, never called */
-	b->key->deflt = b->ta;
-	b->sites = (struct staticcall_site_rec *)((char *)(b->key + 1) + 64);
-	for (i = 0; i < n; i++) {
-		struct staticcall_site_rec *r = &b->sites[i];
+#if WORD != 8
+	__builtin___clear_cache((char *)s->lo, (char *)s->hi);
+#endif
+	mprotect((void *)s->lo, s->hi - s->lo, PROT_READ | PROT_EXEC);
+	t = now_us() - t;
+	last_cpu = cpu_us() - c;
+	return t;
+}
 
-		r->site = (int32_t)((intptr_t)site_at(b, i) - (intptr_t)r);
-		r->key = (int32_t)((intptr_t)b->key - (intptr_t)r) |
-			 STATICCALL_SITE_ALIGNED;
+static double update_once(int (*key)(int), int (*to)(int))
+{
+	double c = cpu_us(), t = now_us();
+	/* a function key named through a pointer: kind 0 */
+	int err = staticcall_update_key((void *)(uintptr_t)key,
+					(void *)(uintptr_t)to, 0);
+
+	if (err) {
+		fprintf(stderr, "staticcall_update: %d\n", err);
+		exit(1);
 	}
-	return staticcall_object_add(&b->o, b->sites, b->sites + n);
+	t = now_us() - t;
+	last_cpu = cpu_us() - c;
+	return t;
 }
 
-static void obj_free(struct obj *b)
-{
-	staticcall_object_remove(&b->o);
-	munmap(b->base, b->len);
-}
-
-/* ---- two threads calling the current object's chain ---- */
-
-static uintptr_t entry;
-static int in_use[2], stop;
-
-static void *caller(void *arg)
-{
-	int me = (int)(intptr_t)arg;
-
-	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
-		uintptr_t e;
-
-		__atomic_store_n(&in_use[me], 1, __ATOMIC_SEQ_CST);
-		e = __atomic_load_n(&entry, __ATOMIC_SEQ_CST);
-		if (e)
-			__asm__ volatile("call *%0" : : "r"(e)
-					 : "rax", "rcx", "rdx", "rsi", "rdi", "r8",
-					   "r9", "r10", "r11", "memory", "cc");
-		__atomic_store_n(&in_use[me], 0, __ATOMIC_SEQ_CST);
-		if (!e)
-			sched_yield();
-	}
-	return NULL;
-}
-
-static void callers_on(const struct obj *b)
-{
-	__atomic_store_n(&entry, b->entry, __ATOMIC_SEQ_CST);
-}
-
-static void callers_off(void)
-{
-	__atomic_store_n(&entry, 0, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&in_use[0], __ATOMIC_SEQ_CST) ||
-	       __atomic_load_n(&in_use[1], __ATOMIC_SEQ_CST))
-		;
-}
-
-/* ---- the stores alone ---- */
-
-static int stores_update(struct obj *b, uintptr_t target)
-{
-	uintptr_t lo = site_at(b, 0) & ~(uintptr_t)4095;
-	uintptr_t hi = (site_at(b, b->nsites - 1) + 8 + 4095) & ~(uintptr_t)4095;
-	long i;
-
-	if (mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -errno;
-	for (i = 0; i < b->nsites; i++) {
-		uintptr_t s = site_at(b, i);
-
-		__atomic_store_n((uint64_t *)s, site_word(s, target),
-				 __ATOMIC_RELEASE);
-	}
-	mprotect((void *)lo, hi - lo, PROT_READ | PROT_EXEC);
-	syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0);
-	return 0;
-}
-
-static int update(struct obj *b, const char *writer, uintptr_t target)
-{
-	if (!writer)
-		return stores_update(b, target);
-	return staticcall_update_key((const void *)(uintptr_t)b->key->ident,
-				     (void *)target, 0);
-}
-
-/* first: median over fresh objects; later: median of updates after it */
-static int measure(const char *writer, long n, long stride, double *first,
-		   double *later)
-{
-	double f[FIRSTS], l[LATERS];
-	int r;
-
-	if (writer && staticcall_linux_writer_set(writer))
-		return -1;
-	for (r = 0; r < FIRSTS; r++) {
-		struct obj b;
-		double t0;
-		int k;
-
-		if (obj_make(&b, n, stride))
-			return -1;
-		callers_on(&b);
-		usleep(1000);	/* the callers fault the text in */
-		t0 = now_us();
-		if (update(&b, writer, b.tb))
-			return -1;
-		f[r] = now_us() - t0;
-		if (r == 0)
-			for (k = 0; k < LATERS; k++) {
-				t0 = now_us();
-				if (update(&b, writer, (k & 1) ? b.tb : b.ta))
-					return -1;
-				l[k] = now_us() - t0;
-			}
-		callers_off();
-		if (writer && strcmp(staticcall_linux_writer(), writer)) {
-			fprintf(stderr, "writer %s fell back to %s\n", writer,
-				staticcall_linux_writer());
-			return -1;
-		}
-		obj_free(&b);
-	}
-	*first = median(f, FIRSTS);
-	*later = median(l, LATERS);
-	return 0;
-}
+static const char *const rows[] = {
+	"1 site", "100 sites, dense", "10^4 sites, dense",
+	"10^5 sites, dense", "1,000 sites on 1,000 pages",
+};
 
 int main(void)
 {
-	static const struct { const char *name; long n, stride; } keys[] = {
-		{ "1 site", 1, 8 },
-		{ "100 dense", 100, 8 },
-		{ "10^4 dense", 10000, 8 },
-		{ "10^5 dense", 100000, 8 },
-		{ "1000 pages", 1000, 8192 },
-	};
-	static const char *const writers[] = {
-		"alias", "procmem", "procmem-page", "mprotect",
-	};
-	static const char *const row[] = { "stores", "floor" };
 	pthread_t th[2];
-	unsigned int k, w;
+	struct sites s;
+	double first[RUNS], later[RUNS], fl[RUNS], lcpu[RUNS], fcpu[RUNS];
+	struct mem m0, m1, m2;
+	long text_kb;
+	unsigned int k;
 	int i;
 
-	staticcall_linux_init();
-	for (i = 0; i < 2; i++)
-		pthread_create(&th[i], NULL, caller, (void *)(intptr_t)i);
-	printf("update time, us of the updating thread's CPU time (median): first update\n"
-	       "of a fresh object, later updates; ratio over the floor; 2 threads calling;\n"
-	       "core sync: %s\n",
-	       staticcall_linux_sync_method());
-	printf("%-11s %-13s %10s %10s %8s %8s\n", "key", "writer", "first",
-	       "later", "first/fl", "later/fl");
-	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		double ff, fl, f, l;
+	/* the runtime indexes the objects at the first touch: not timed */
+	staticcall_query_key((void *)(uintptr_t)key_fns[0], 0);
+	text_kb = 0;
+	{
+		uintptr_t lo = (uintptr_t)site_fns[0], hi = lo;
 
-		if (measure("mprotect-span", keys[k].n, keys[k].stride, &ff, &fl)) {
-			fprintf(stderr, "floor failed\n");
-			return 1;
+		for (k = 0; k < n_site_fns; k++) {
+			uintptr_t a = (uintptr_t)site_fns[k];
+
+			lo = a < lo ? a : lo;
+			hi = a > hi ? a : hi;
 		}
-		for (w = 0; w < 2; w++) {
-			if (w == 0 && measure(NULL, keys[k].n, keys[k].stride, &f, &l))
-				return 1;
-			if (w == 1) {
-				f = ff;
-				l = fl;
-			}
-			printf("%-11s %-13s %10.1f %10.1f %8.2f %8.2f\n",
-			       keys[k].name, row[w], f, l, f / ff, l / fl);
+		text_kb = (long)((hi - lo) >> 10);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, caller, &calls[i]);
+	while (!__atomic_load_n(&calls[0], __ATOMIC_RELAXED) ||
+	       !__atomic_load_n(&calls[1], __ATOMIC_RELAXED))
+		usleep(1000);
+	printf("staticcall-bench-writer: writer %s, %ld kB of text between the first and last site function, %d keys, 2 threads calling every site\n",
+	       staticcall_linux_writer(), text_kb, N_KEYS);
+	printf("| key | first | later | floor | later/floor | first/later | later cpu | floor cpu | cpu ratio | +private first | +shmem first | +private later |\n");
+	printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+	for (k = 0; k < 5; k++) {
+		int (*key)(int) = key_fns[k];
+		double f;
+
+		sites_of(key, &s);
+		m0 = mem_now();
+		f = update_once(key, tb);
+		m1 = mem_now();
+		if (k == 0) {
+			/* 1 site: the first updates of 11 keys of one site */
+			first[0] = f;
+			for (i = 1; i < RUNS; i++)
+				first[i] = update_once(key_fns[5 + i], tb);
+			f = median(first, RUNS);
 		}
-		for (w = 0; w < sizeof(writers) / sizeof(writers[0]); w++) {
-			if (measure(writers[w], keys[k].n, keys[k].stride, &f, &l)) {
-				printf("%-11s %-13s failed\n", keys[k].name, writers[w]);
-				continue;
-			}
-			printf("%-11s %-13s %10.1f %10.1f %8.2f %8.2f\n",
-			       keys[k].name, writers[w], f, l, f / ff, l / fl);
+		for (i = 0; i < RUNS; i++) {
+			later[i] = update_once(key, (i & 1) ? tb : ta);
+			lcpu[i] = last_cpu;
+			fl[i] = floor_once(&s);
+			fcpu[i] = last_cpu;
+		}
+		m2 = mem_now();
+		{
+			double lm = median(later, RUNS), fm = median(fl, RUNS);
+			double lc = median(lcpu, RUNS), fc = median(fcpu, RUNS);
+
+			printf("| %s | %.0f us | %.0f us | %.0f us | %.2f | %.2f | %.0f us | %.0f us | %.2f | %+ld kB | %+ld kB | %+ld kB |\n",
+			       rows[k], f, lm, fm, lm / fm, f / lm, lc, fc,
+			       lc / fc, m1.priv - m0.priv, m1.shmem - m0.shmem,
+			       m2.priv - m1.priv);
 		}
 		fflush(stdout);
+		free(s.a);
 	}
 	stop = 1;
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);
+	printf("%lu + %lu rounds of calls over %u site functions\n", calls[0],
+	       calls[1], n_site_fns);
 	return 0;
 }
-
-#else
-
-int main(void)
-{
-	printf("staticcall-bench-writer: synthetic sites are x86-64 only\n");
-	return 0;
-}
-
-#endif

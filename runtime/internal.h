@@ -95,6 +95,12 @@ void sc_text_close(uintptr_t start, size_t len);
  * and sc_arch_publish() stay on the executing address.
  */
 void *sc_text_rw(uintptr_t a);
+/*
+ * 1 when the site at @a is written with the trap protocol: one store
+ * cannot write it (sc_arch_needs_trap()), or the platform's stores there
+ * may arrive in pieces (text_torn) and the back end has the protocol.
+ */
+int sc_site_needs_trap(uintptr_t a);
 /* For runtime/alt.c: write @len bytes at @dst (code no thread runs yet)
  * and publish them; lock taken here. */
 int sc_core_text_write(uintptr_t dst, const void *src, size_t len);

@@ -37,12 +37,35 @@ endif
 
 lib_LTLIBRARIES += libstaticcall.la
 libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
-	%reldir%/linux/platform.c %reldir%/linux/writer.c \
-	%reldir%/linux/writer.h
+	%reldir%/linux/platform.c %reldir%/linux/text.c \
+	%reldir%/linux/text-nx.c %reldir%/linux/text-own.c \
+	%reldir%/linux/text-park.c %reldir%/linux/text-procmem.c \
+	%reldir%/linux/text-rwx.c %reldir%/linux/text.h
 # runtime/linux/ includes the CPU's host.h (arch/<cpu>/host.h)
 libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
-libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS)
+# -fno-plt: a call the runtime makes into libc while the nx writer holds
+# text non-executable must not go through a PLT stub in the program's
+# text (runtime/linux/text-nx.c)
+libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fno-plt
 libstaticcall_la_LIBADD = -lpthread
+# Only the API is exported: the runtime's internal calls are direct
+# (an update makes several per site) and nothing outside can interpose.
+libstaticcall_la_LDFLAGS = -export-symbols-regex '^(staticcall_|__static_call_return0$$)'
+
+
+# In libstaticcall.a the runtime's code is one section, staticcall_text: a
+# program linked with it statically has the bounds in __start_/
+# __stop_staticcall_text, and the nx text writer never makes those pages
+# non-executable (runtime/linux/text-nx.c).  libstaticcall.so needs no
+# bounds: it is a mapping of its own, without sites.
+all-local: %reldir%/libstaticcall-text.stamp
+%reldir%/libstaticcall-text.stamp: libstaticcall.la
+	@$(MKDIR_P) %reldir%
+	$(AM_V_GEN)if test -f .libs/libstaticcall.a; then \
+		$(OBJCOPY) --rename-section .text=staticcall_text \
+			.libs/libstaticcall.a || exit 1; \
+	fi; touch $@
+CLEANFILES += %reldir%/libstaticcall-text.stamp
 
 lib_LIBRARIES = libstaticcall-core.a
 libstaticcall_core_a_SOURCES = $(sc_core_sources) $(sc_arch_sources)

@@ -115,6 +115,28 @@ static void undo_veneers(const struct sc_write *w,
 /* ---- check (and prepare) ---- */
 
 /*
+ * The site at @a does not decode: 1 when it holds a debugger's breakpoint
+ * over what the runtime wrote for @cur (form @want) and the new form
+ * @next can be written under it (the trap kept: sc_arch_debug_keep), 0
+ * when it is corrupt, -EBUSY (logged) when the breakpoint is in the way.
+ */
+static int debug_trap(const struct staticcall_object *o, uintptr_t veneer,
+		      uintptr_t a, unsigned int fl, uintptr_t cur,
+		      enum sc_form want, enum sc_form next, const key_rec *k)
+{
+	struct sc_insn old;
+
+	if (sc_site_insn(o, veneer, a, fl, cur, &old) ||
+	    !sc_arch_debug_trap(a, &old))
+		return 0;
+	if (next != want || sc_site_needs_trap(a) || sc_arch_debug_keep(&old)) {
+		log_site("holds a debugger's breakpoint and the new instruction cannot be written under it (delete the breakpoint)", a, k);
+		return -EBUSY;
+	}
+	return 1;
+}
+
+/*
  * Validate every site of @w in @plan's scope; unless the plan only checks,
  * set up the veneers its new target needs.  Sets w->trap.  On failure the
  * veneers are back as they were.
@@ -141,20 +163,31 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			uintptr_t cur_dest = site_direct(r.o, fl, sc_target_fn(cur));
 			uintptr_t new_dest = site_direct(r.o, fl, sc_target_fn(w->target));
 			struct sc_decoded d;
+			int trapped = 0;
 
-			if (sc_arch_decode(a, fl, &d) ||
-			    (any_default && !is_branch(d.form))) {
+			if (sc_arch_decode(a, fl, &d)) {
+				trapped = debug_trap(r.o, r.veneer, a, fl, cur,
+						     want, write ? next : want, r.k);
+				if (trapped < 0) {
+					err = trapped;
+					goto fail;
+				}
+				if (!trapped) {
+					log_site("not a call or jump the runtime can retarget", a, r.k);
+					goto invalid;
+				}
+			} else if (any_default && !is_branch(d.form)) {
 				log_site("not a call or jump the runtime can retarget", a, r.k);
 				goto invalid;
 			}
-			if (!any_default && !scope &&
+			if (!trapped && !any_default && !scope &&
 			    (d.form != want ||
 			     (is_branch(want) && d.dest != cur_dest &&
 			      (!r.veneer || d.dest != r.veneer)))) {
 				log_site("is not what the runtime wrote for the key's current target", a, r.k);
 				goto invalid;
 			}
-			if (sc_arch_needs_trap(a)) {
+			if (sc_site_needs_trap(a)) {
 				if (!sc_plat || !sc_plat->bp_prepare) {
 					log_site("needs the trap protocol and the platform has no breakpoint handler", a, r.k);
 					goto invalid;
@@ -180,8 +213,10 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 	return 0;
 
 invalid:
+	err = -EINVAL;
+fail:
 	undo_veneers(w, scope);
-	return -EINVAL;
+	return err;
 }
 
 /* ---- open and close: text windows ---- */
@@ -256,8 +291,9 @@ static int open_key(const struct sc_write *w, struct staticcall_object *scope)
 /* Every site of @w one atomic store can write (the others: sc_trap_store). */
 static void store_key(struct sc_write *w, struct staticcall_object *scope)
 {
+	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
-	struct sc_insn insn;
+	struct sc_insn insn, old;
 	unsigned int i;
 
 	while (sc_run_next(w->primary, scope, &r)) {
@@ -265,12 +301,17 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope)
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
 
-			if (sc_arch_needs_trap(a)) {
+			if (sc_site_needs_trap(a)) {
 				w->trap = 1;
 				continue;
 			}
 			sc_site_prepare(scope, a, fl);
 			sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
+			/* a debugger's breakpoint, found by the check */
+			if (sc_arch_debug_trap(a, NULL) &&
+			    !sc_site_insn(r.o, r.veneer, a, fl, cur, &old) &&
+			    sc_arch_debug_trap(a, &old))
+				sc_arch_debug_keep(&insn);
 			sc_arch_store_atomic(a, sc_text_rw(a), &insn);
 		}
 	}

@@ -160,3 +160,16 @@ void sc_arch_publish(uintptr_t start, size_t len)
 	}
 	__asm__ volatile("isb" : : : "memory");
 }
+
+/* brk #imm16 (gdb: brk #0) */
+int sc_arch_debug_trap(uintptr_t site, const struct sc_insn *old)
+{
+	(void)old;
+	return !(site & 3) && (load32(site) & 0xffe0001fu) == 0xd4200000u;
+}
+
+int sc_arch_debug_keep(struct sc_insn *insn)
+{
+	(void)insn;
+	return -EBUSY;
+}

@@ -228,3 +228,16 @@ void sc_arch_publish(uintptr_t start, size_t len)
 		__asm__ volatile("icbi 0,%0" : : "r"(p) : "memory");
 	__asm__ volatile("sync; isync" : : : "memory");
 }
+
+/* trap (tw 31,0,0), gdb's breakpoint on powerpc64 */
+int sc_arch_debug_trap(uintptr_t site, const struct sc_insn *old)
+{
+	(void)old;
+	return !(site & 3) && load32(site) == 0x7fe00008u;
+}
+
+int sc_arch_debug_keep(struct sc_insn *insn)
+{
+	(void)insn;
+	return -EBUSY;
+}

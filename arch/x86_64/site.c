@@ -123,3 +123,26 @@ int sc_arch_needs_trap(uintptr_t site)
 {
 	return (site & 7) + X86_SITE_LEN > 8;
 }
+
+int sc_arch_debug_trap(uintptr_t site, const struct sc_insn *old)
+{
+	const unsigned char *b = (const unsigned char *)site;
+	unsigned int i;
+
+	if (b[0] != X86_INT3)
+		return 0;
+	if (!old)
+		return 1;
+	if (old->len != X86_SITE_LEN)
+		return 0;
+	for (i = 1; i < old->len; i++)
+		if (b[i] != old->bytes[i])
+			return 0;
+	return 1;
+}
+
+int sc_arch_debug_keep(struct sc_insn *insn)
+{
+	insn->bytes[0] = X86_INT3;
+	return 0;
+}

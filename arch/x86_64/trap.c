@@ -161,8 +161,12 @@ static int plan_insn(const struct sc_plan *plan, uintptr_t site,
 {
 	unsigned int j, i;
 
-	if (!sc_arch_needs_trap(site))
-		return 0;
+	/*
+	 * Any site of the plan with an int3 (the platform's text_torn hook,
+	 * which decided which sites the protocol writes, is not for a
+	 * signal handler): the protocol wrote it, or a debugger did, whose
+	 * trap the kernel hands to the debugger, never to us.
+	 */
 	for (j = 0; j < plan->n; j++) {
 		struct sc_write wj, *w = &wj;
 		struct sc_run r = { 0 };
@@ -288,7 +292,7 @@ static void trap_pass(const struct sc_plan *plan, int pass)
 				uintptr_t a = staticcall_site_addr(&r.s[i]);
 				unsigned int fl = staticcall_site_flags(&r.s[i]);
 
-				if (!sc_arch_needs_trap(a))
+				if (!sc_site_needs_trap(a))
 					continue;
 				if (pass == 0) {
 					lo = a < lo ? a : lo;

@@ -191,4 +191,25 @@ void sc_arch_publish(uintptr_t start, size_t len);
  */
 int sc_arch_needs_trap(uintptr_t site);
 
+/*
+ * A debugger's software breakpoint at @site: 1 when the bytes there are
+ * the trap instruction a debugger writes (gdb: int3 on x86-64, brk on
+ * arm64, trap on powerpc64) over @old, the instruction the runtime or the
+ * linker left at the site (x86-64: the other bytes are @old's; elsewhere
+ * the trap replaces the whole word and nothing else can be compared);
+ * 0 otherwise (a corrupt site).  @old NULL: 1 when the bytes are such a
+ * trap instruction at all (a cheap test before the full one).  The core
+ * then neither refuses the object nor overwrites the trap.
+ */
+int sc_arch_debug_trap(uintptr_t site, const struct sc_insn *old);
+/*
+ * Make @insn, the new instruction of a site that holds a debugger's trap
+ * over an instruction of the same form, keep the trap, so that the
+ * debugger's restore of the bytes it saved yields @insn's effect (x86-64:
+ * the first byte stays int3, the call's opcode, the new rel32 goes in).
+ * 0, or -EBUSY when the new instruction cannot be written under the trap
+ * (arm64, powerpc64: the debugger would put back the old word).
+ */
+int sc_arch_debug_keep(struct sc_insn *insn);
+
 #endif /* STATICCALL_ARCH_H */

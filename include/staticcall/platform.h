@@ -87,6 +87,17 @@ struct staticcall_platform {
 	 * NULL: nothing to set up.
 	 */
 	void (*prepare)(void);
+
+	/*
+	 * text_torn: 1 when a store the core makes at @addr (through
+	 * text_alias) may reach the executing text in pieces rather than as
+	 * one aligned store (a kernel copy: /proc/self/mem).  Asked before
+	 * the windows open, by a back end with the trap protocol
+	 * (sc_arch.trap), which then writes that site with the protocol,
+	 * whose every step is safe however the bytes arrive.  NULL: stores
+	 * arrive whole.
+	 */
+	int (*text_torn)(uintptr_t addr);
 };
 
 void staticcall_set_platform(const struct staticcall_platform *platform);

@@ -1,22 +1,23 @@
 /*
  * staticcall/writer.h - hosted Linux only: which text writer the runtime
- * uses (doc/runtime.md, "Text writers").
+ * uses (the manual: "Writing text"; doc/notes.texi, "Text writers").
  *
- *   "alias"         (default) the executing text stays r-x; the runtime
- *                   stores through a second, read-write view of the same
- *                   memory (a memfd), mapped only while an update runs.
- *   "procmem"       stores go to a shadow copy, then to the text with one
- *                   pwrite to /proc/self/mem per changed instruction word.
- *   "procmem-page"  the same, one pwrite per changed page.
- *   "mprotect"      the pages are PROT_READ|PROT_WRITE|PROT_EXEC while the
- *                   update writes (refused under MDWE and W^X policies).
- *   "mprotect-span" the benchmark's floor, not for programs: the whole
- *                   mapping holding the sites RWX once per update.
+ *   "nx"        (default) while an update stores, the pages holding the
+ *               sites are read-write and not executable; a thread running
+ *               code there waits in the runtime's SIGSEGV handler until
+ *               they are executable again.  The text stays the program's
+ *               file mapping; only written pages become private.
+ *   "procmem"   stores go to a shadow copy, then to the text with one
+ *               pwrite to /proc/self/mem per changed instruction word
+ *               (x86-64: through the trap protocol).
+ *   "mprotect"  the pages are PROT_READ|PROT_WRITE|PROT_EXEC while the
+ *               update writes (refused under MDWE and W^X policies).
+ * "alias" and "procmem-page", older names, select "nx" and "procmem".
  *
- * The environment variable STATICCALL_WRITER picks one at start-up.  When
- * the OS refuses the chosen writer the runtime falls back (alias, then
- * procmem, then mprotect) and says so once in the log.  Text already
- * written through an alias is always written through it.
+ * The environment variable STATICCALL_WRITER picks one at start-up.
+ * Where the OS refuses to make written text executable again (MDWE, W^X
+ * filters) "nx" falls back to "procmem" for good and says so once in the
+ * log; when that is refused too, updates fail with -EPERM.
  */
 #ifndef STATICCALL_WRITER_H
 #define STATICCALL_WRITER_H

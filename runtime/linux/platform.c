@@ -2,10 +2,9 @@
  * runtime/linux/platform.c - the hosted Linux platform of the runtime.
  *
  * Gives the freestanding core what it cannot do itself:
- *   - text writing: the writers of writer.c (a memfd alias by default,
- *     /proc/self/mem, and as the last fallback the page-batched mprotect
- *     window here: PROT_READ|PROT_WRITE|PROT_EXEC while the core writes,
- *     PROT_READ|PROT_EXEC after).  See doc/runtime.md, "Text writers".
+ *   - text writing: the writers of text.h (text-nx.c by default, pages
+ *     read-write and not executable while the core stores; /proc/self/mem
+ *     where the OS refuses that).  See doc/runtime.md, "Text writers".
  *   - core serialisation: membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_
  *     SYNC_CORE), registered once at start-up; falls back to the plain
  *     expedited barrier, and says so, where SYNC_CORE is missing.
@@ -33,11 +32,7 @@
 #include "staticcall/host.h"
 #include "staticcall/log.h"
 #include "host.h"
-#include "writer.h"
-
-#ifndef PR_GET_MDWE
-#define PR_GET_MDWE		66
-#endif
+#include "text.h"
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE	0x100000
 #endif
@@ -52,7 +47,7 @@ void sc_linux_lock(void)
 
 void sc_linux_unlock(void)
 {
-	sc_linux_writer_unlocked();
+	sc_text_unlocked();
 	pthread_mutex_unlock(&update_lock);
 }
 
@@ -69,51 +64,6 @@ static void log_stderr(const char *msg)
 static long membarrier(int cmd, unsigned int flags)
 {
 	return syscall(__NR_membarrier, cmd, flags, 0);
-}
-
-/* Why the kernel refused PROT_WRITE|PROT_EXEC, as precisely as we can. */
-static const char *wx_cause(int err)
-{
-	char c = 0;
-	int fd, mdwe = prctl(PR_GET_MDWE, 0, 0, 0, 0);
-
-	if (mdwe > 0 && (mdwe & 1))
-		return "MemoryDenyWriteExecute (prctl PR_SET_MDWE) forbids writable executable memory";
-	fd = open("/sys/fs/selinux/enforce", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (read(fd, &c, 1) != 1)
-			c = 0;
-		close(fd);
-		if (c == '1' && err == EACCES)
-			return "SELinux denies execmem/execmod (boolean deny_execmem or the process domain)";
-	}
-	if (err == EPERM)
-		return "a seccomp filter refuses mprotect(PROT_WRITE|PROT_EXEC) (systemd MemoryDenyWriteExecute=yes?)";
-	return "a W^X policy (PaX MPROTECT, an LSM) forbids writable executable text";
-}
-
-int sc_linux_mprotect_open(uintptr_t start, size_t len)
-{
-	int err;
-
-	if (!mprotect((void *)start, len, PROT_READ | PROT_WRITE | PROT_EXEC))
-		return 0;
-	err = errno;
-	if (err == EACCES || err == EPERM) {
-		staticcall_log("staticcall: cannot make text %p+%lx writable: %s",
-			       (void *)start, (unsigned long)len, wx_cause(err));
-		return -EPERM;
-	}
-	staticcall_log("staticcall: mprotect(%p, %lx) failed, errno %d",
-		       (void *)start, (unsigned long)len, err);
-	return -err;
-}
-
-void sc_linux_mprotect_close(uintptr_t start, size_t len)
-{
-	if (mprotect((void *)start, len, PROT_READ | PROT_EXEC))
-		staticcall_log("staticcall: cannot restore text %p+%lx to read-only, errno %d",
-			       (void *)start, (unsigned long)len, errno);
 }
 
 static unsigned long sync_rounds;
@@ -143,7 +93,7 @@ static void sync_register(void)
 static void sync_cores(void)
 {
 	__atomic_add_fetch(&sync_rounds, 1, __ATOMIC_RELAXED);
-	sc_linux_writer_flush();
+	sc_text_flush();
 	sync_register();
 	if (sync_cmd)
 		membarrier(sync_cmd, 0);
@@ -190,7 +140,6 @@ static int veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach,
 				continue;
 			}
 			*addr = (uintptr_t)p;
-			sc_linux_writer_mapped(*addr, *addr + size);
 			return 0;
 		}
 	}
@@ -201,7 +150,6 @@ static int veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach,
 
 static void veneer_unmap(uintptr_t addr, size_t size)
 {
-	sc_linux_text_forget(addr, addr + size);
 	munmap((void *)addr, size);
 }
 
@@ -256,10 +204,11 @@ static void prepare(void);
 struct staticcall_platform sc_platform_builtin = {
 	.lock = sc_linux_lock,
 	.unlock = sc_linux_unlock,
-	.text_open = sc_linux_text_open,
-	.text_close = sc_linux_text_close,
-	.text_alias = sc_linux_text_alias,
-	.text_forget = sc_linux_text_forget,
+	.text_open = sc_text_open_hook,
+	.text_close = sc_text_close_hook,
+	.text_alias = sc_text_alias_hook,
+	.text_forget = sc_text_forget_hook,
+	.text_torn = sc_text_torn_hook,
 	.sync_cores = sync_cores,
 	.veneer_map = veneer_map,
 	.veneer_unmap = veneer_unmap,
@@ -294,7 +243,7 @@ static void init_once(void)
 	prev = staticcall_set_log(log_stderr);
 	if (prev)	/* the program set its own hook first: keep it */
 		staticcall_set_log(prev);
-	sc_linux_writer_init(sc_platform_builtin.page_size);
+	sc_text_init(sc_platform_builtin.page_size);
 }
 
 /* The platform's setup, at the core's first touch (its prepare hook). */

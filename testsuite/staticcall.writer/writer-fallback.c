@@ -1,22 +1,24 @@
-/* The fallbacks, each said once in the log: where the OS refuses an
-   executable memfd (here a seccomp filter refusing memfd_create) the
-   runtime writes through /proc/self/mem, and where that is refused too
-   (a filter refusing pwrite64) through the mprotect window; every update
-   succeeds with two threads calling the sites.  Under qemu-user
-   x86-64 only (see writer.exp); the system lane runs it elsewhere.  */
+/* The fallbacks, each said once in the log: where the OS refuses to make
+   text executable again (here a seccomp filter refusing mprotect with
+   PROT_EXEC, systemd's MemoryDenyWriteExecute=yes) the
+   runtime writes through /proc/self/mem, with two threads calling the
+   sites; where that is refused too (a filter refusing pwrite64) an update
+   fails with -EPERM and changes nothing: text is never made writable and
+   executable behind the program's back.  x86-64 only under qemu-user (see
+   writer.exp); the system lane runs it elsewhere.  */
 /* { dg-do run { target x86_64-*-* } } */
 /* { dg-staticcall-system "" } */
 /* { dg-options "-O2" } */
 
 #include "writer-test.h"
 
-static int alias_refused, procmem_refused, other_logs;
+static int nx_refused, procmem_refused, other_logs;
 
 static void
 count_log (const char *msg)
 {
-  if (strstr (msg, "refuses an executable memfd alias"))
-    alias_refused++;
+  if (strstr (msg, "refuses to make written text executable again"))
+    nx_refused++;
   else if (strstr (msg, "/proc/self/mem refuses"))
     procmem_refused++;
   else
@@ -43,18 +45,25 @@ deny (int nr)
 int
 main (void)
 {
+  int i;
+
   staticcall_set_log (count_log);
-  if (deny (__NR_memfd_create))
+  if (deny_wx_seccomp ())
     return 2;
-  if (api_rounds ("memfd refused", 2000) || strcmp (staticcall_linux_writer (), "procmem")
-      || alias_refused != 1)
+  if (api_rounds ("mprotect refused", 2000)
+      || strcmp (staticcall_linux_writer (), "procmem") || nx_refused != 1)
     return 3;
-  if (deny (__NR_pwrite64))
+  if (staticcall_update (wk, wb) || use_call (0) != 3)
     return 4;
-  if (api_rounds ("pwrite refused", 2000) || strcmp (staticcall_linux_writer (), "mprotect")
-      || procmem_refused != 1 || other_logs)
+  if (deny (__NR_pwrite64))
     return 5;
-  printf ("fallbacks logged: alias %d, procmem %d, others %d\n", alias_refused,
+  for (i = 0; i < 3; i++)
+    if (staticcall_update (wk, wa) != -EPERM || use_call (0) != 3
+	|| use_tail (0) != 3 || staticcall_query (wk) != wb)
+      return 6;
+  if (procmem_refused != 1 || other_logs || maps_rwx () != 0)
+    return 7;
+  printf ("fallbacks logged: nx %d, procmem %d, others %d\n", nx_refused,
 	  procmem_refused, other_logs);
   return 0;
 }

@@ -1,0 +1,6 @@
+/* bench/writer.h - between bench/writer.c and the text gen-text.sh makes. */
+extern int (*const site_fns[])(int);
+extern const unsigned int n_site_fns;
+/* k_one, k_100, k_1e4, k_1e5, k_pages, then kf_0 .. kf_199 */
+extern int (*const key_fns[])(int);
+#define N_KEYS	205
