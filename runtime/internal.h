@@ -260,6 +260,7 @@ struct sc_write {
 	const void *var;
 	uintptr_t target;
 	int trap;		/* set by the check: some site needs the trap protocol */
+	int debug;		/* set by the check: some site holds a debugger's trap */
 };
 
 #define SC_PLAN_CHECK	0x1	/* validate only: write nothing */

@@ -176,6 +176,7 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 					log_site("not a call or jump the runtime can retarget", a, r.k);
 					goto invalid;
 				}
+				w->debug = 1;
 			} else if (any_default && !is_branch(d.form)) {
 				log_site("not a call or jump the runtime can retarget", a, r.k);
 				goto invalid;
@@ -288,8 +289,15 @@ static int open_key(const struct sc_write *w, struct staticcall_object *scope)
 
 /* ---- store ---- */
 
-/* Every site of @w one atomic store can write (the others: sc_trap_store). */
-static void store_key(struct sc_write *w, struct staticcall_object *scope)
+/*
+ * Every site of @w one atomic store can write (the others: sc_trap_store).
+ * @debug: the check found a debugger's trap on a site of the plan, which
+ * the store keeps.  Only then is a trap at a site read as the debugger's:
+ * a platform may put its own on the sites of the windows it opened (the
+ * bare-metal x86-64 kernel's guard), which the store must not keep.
+ */
+static void store_key(struct sc_write *w, struct staticcall_object *scope,
+		      int debug)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
@@ -308,7 +316,7 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope)
 			sc_site_prepare(scope, a, fl);
 			sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
 			/* a debugger's breakpoint, found by the check */
-			if (sc_arch_debug_trap(a, NULL) &&
+			if (debug && sc_arch_debug_trap(a, NULL) &&
 			    !sc_site_insn(r.o, r.veneer, a, fl, cur, &old) &&
 			    sc_arch_debug_trap(a, &old))
 				sc_arch_debug_keep(&insn);
@@ -328,6 +336,7 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 	else
 		sc_plan_key(plan, i, w);
 	w->trap = 0;
+	w->debug = 0;
 }
 
 int sc_plan_run(struct sc_plan *plan)
@@ -335,7 +344,7 @@ int sc_plan_run(struct sc_plan *plan)
 	struct staticcall_object *scope = plan->scope;
 	unsigned int i, j, n = plan->n;
 	struct sc_write w;
-	int err = 0, trap = 0;
+	int err = 0, trap = 0, debug = 0;
 
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
@@ -345,6 +354,7 @@ int sc_plan_run(struct sc_plan *plan)
 		if (err)
 			break;
 		trap |= w.trap;
+		debug |= w.debug;
 	}
 	if (!err && (plan->flags & SC_PLAN_CHECK))
 		return 0;
@@ -373,7 +383,7 @@ int sc_plan_run(struct sc_plan *plan)
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)
-			store_key(&w, scope);
+			store_key(&w, scope, debug);
 	}
 	if (trap)
 		sc_trap_store(plan);
