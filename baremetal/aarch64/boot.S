@@ -120,6 +120,16 @@ bm_probe_resume:
 	mov	x0, #1
 	ret
 
+/*
+ * The veneer area (bm_veneer_map): in the text, so guarded and within a
+ * bl's reach of every site; written through bm_text_writable.
+ */
+	.section .text.veneers, "ax"
+	.balign	4096
+	.globl	bm_veneer_area
+bm_veneer_area:
+	.skip	4096
+
 	.section .bss
 	.balign	16
 	.skip	16384
