@@ -87,11 +87,23 @@ void bm_site_rewrite(uintptr_t site);
 void bm_context_sync(void);
 /* Spin-wait hint (pause, yield). */
 void bm_cpu_relax(void);
-#ifdef __powerpc64__
-/* Space for the core's stubs (platform.h veneer_map). */
+#if defined(__powerpc64__) || defined(__aarch64__)
+/* Space for the core's stubs and veneers (platform.h veneer_map). */
 int bm_veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach, size_t size,
 		  uintptr_t *addr);
 #endif
+#ifdef __aarch64__
+/* platform.h text_guarded: the arm64 kernel's BTI guarded pages. */
+int bm_text_guarded(uintptr_t addr);
+#endif
+
+/*
+ * The CPU's own tests, run by bm_run after the result line with CPU 1
+ * parked (acknowledging sync rounds): returns the kernel's exit status,
+ * given @status, the status so far (a weak default returns it).  arm64:
+ * the BTI test (aarch64/platform.c).
+ */
+int bm_cpu_tests(int status);
 
 /*
  * The boot-time choice: 1 when the CPU has the feature the kernel picks

@@ -16,7 +16,7 @@ BM_RETARGETS = 4000
 BM_CFLAGS = -O2 -ffreestanding -fno-builtin -fno-stack-protector -fno-pie \
 	-fno-asynchronous-unwind-tables -DBM_RETARGETS=$(BM_RETARGETS) \
 	-fplugin=$(abs_top_builddir)/plugin/staticcall.so \
-	-I$(top_srcdir)/include $(WARN_CFLAGS)
+	-I$(top_srcdir)/include $(WARN_CFLAGS) $(SC_PROTECT_CFLAGS)
 BM_LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096
 bm_common = %reldir%/kernel.c %reldir%/platform.c %reldir%/kernel.h
@@ -37,7 +37,7 @@ BM_CPU = powerpc64
 BM_CPU_CFLAGS =
 endif
 
-EXTRA_DIST += $(bm_common) %reldir%/run.sh \
+EXTRA_DIST += $(bm_common) %reldir%/asm.h %reldir%/run.sh \
 	%reldir%/x86_64/boot.S %reldir%/x86_64/platform.c %reldir%/x86_64/kernel.ld \
 	%reldir%/aarch64/boot.S %reldir%/aarch64/platform.c %reldir%/aarch64/kernel.ld \
 	%reldir%/powerpc64/boot.S %reldir%/powerpc64/platform.c \
@@ -53,7 +53,8 @@ bm_link = $(CC) $(BM_CFLAGS) $(BM_CPU_CFLAGS) $(BM_LDFLAGS) \
 check_DATA += $(bm_kernel)
 CLEANFILES += $(bm_kernel)
 
-$(bm_kernel): $(addprefix $(srcdir)/,$(bm_sources) %reldir%/$(BM_CPU)/kernel.ld) \
+$(bm_kernel): $(addprefix $(srcdir)/,$(bm_sources) %reldir%/$(BM_CPU)/kernel.ld \
+		%reldir%/asm.h) \
 		$(top_srcdir)/include/staticcall.h \
 		$(top_srcdir)/include/staticcall/abi.h \
 		$(top_srcdir)/include/staticcall/platform.h \

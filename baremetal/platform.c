@@ -9,9 +9,12 @@
  *   sync_cores    a generation counter CPU 1 acknowledges from
  *                 bm_sync_point after its context-synchronising
  *                 instruction (x86-64 cpuid, arm64 isb)
- *   veneer_map    NULL: every target is within direct reach of the sites
- *                 (one small image), so the core never needs a veneer;
- *                 powerpc64 gives a static area for its TOC-saving stubs
+ *   veneer_map    NULL on x86-64: every target is within direct reach of
+ *                 the sites (one small image), so the core never needs a
+ *                 veneer; powerpc64 gives a static area for its
+ *                 TOC-saving stubs, arm64 one in its text for the far
+ *                 targets of its BTI test
+ *   text_guarded  arm64: its BTI guarded pages (the text, the far page)
  *   bp_prepare    NULL: every x86-64 site is aligned (the plugin's sites),
  *                 so the breakpoint protocol is never needed
  *
@@ -184,6 +187,11 @@ const struct staticcall_platform bm_platform = {
 #ifdef __powerpc64__
 	/* sites whose caller does not save r2 call through stubs */
 	.veneer_map = bm_veneer_map,
+#endif
+#ifdef __aarch64__
+	/* far targets of the BTI test (aarch64/platform.c) */
+	.veneer_map = bm_veneer_map,
+	.text_guarded = bm_text_guarded,
 #endif
 	.page_size = 4096,
 };

@@ -15,8 +15,9 @@ x86_64)
 	ok=1 ;;
 aarch64)
 	qemu=qemu-system-aarch64
-	# semihosting SYS_EXIT carries the kernel's status
-	set -- -M virt -cpu cortex-a57 -m 128 \
+	# semihosting SYS_EXIT carries the kernel's status; -cpu max has
+	# BTI (the kernel's BTI test); 512 MB: its far page at 256 MB
+	set -- -M virt -cpu max,pauth-impdef=on -m 512 \
 		-semihosting-config enable=on,target=native
 	ok=0 ;;
 powerpc64)

@@ -214,8 +214,13 @@ void sc_finish_unit(void *, void *)
 	sc_keys_check_unmatched();
 	if (!asm_out_file || seen_error())
 		return;
+	/* Two declarations can name one symbol (glibc's fortified headers
+	   redirect longjmp to __longjmp_chk, which they declare too): one
+	   key, one record. */
+	hash_set<nofree_string_hash> emitted;
+
 	FOR_EACH_VEC_ELT(sc_all_keys(), i, k)
-		if (k->has_sites) {
+		if (k->has_sites && !emitted.add(k->sym)) {
 			sc_emit_key_record(asm_out_file, k->key, k->target,
 					   TREE_TYPE(k->synth), k->fnptr,
 					   k->sym);

@@ -53,6 +53,14 @@ int sc_veneer_set(struct staticcall_object *o, const key_rec *k, uintptr_t fn)
 	unsigned int i;
 	int err;
 
+	/* the veneer branches indirectly: where landing pads are enforced,
+	   a target without one would fault at its first call */
+	if (fn && sc_plat && sc_plat->text_guarded &&
+	    sc_plat->text_guarded(fn) && !sc_arch_landing_pad(fn)) {
+		staticcall_log("staticcall: key %s: target %p is out of direct reach and has no landing pad (bti c, endbr64) for a veneer's indirect branch",
+			       staticcall_key_name(k), (void *)fn);
+		return -EPERM;
+	}
 	if (!o->veneers) {
 		if (!sc_plat || !sc_plat->veneer_map)
 			return -ERANGE;

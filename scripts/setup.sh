@@ -184,20 +184,55 @@ sc_autogen () {
 	fi
 }
 
+# sc_hardened_flags BUILD VAR: with SC_HARDENED=1 (scripts/check --hardened)
+# the flags VAR (CFLAGS, CPPFLAGS, LDFLAGS) of dpkg-buildflags with
+# hardening=+all for the BUILD's Debian architecture, CFLAGS plus the
+# target's branch protection (bookworm's dpkg has no "branch" feature).
+# Empty without SC_HARDENED.
+sc_hardened_flags () {
+	[ "${SC_HARDENED:-0}" = 1 ] || return 0
+	v=$(DEB_BUILD_MAINT_OPTIONS=hardening=+all \
+	    DEB_HOST_ARCH=$(sc_debian_arch "$(sc_triplet "$1")") \
+	    dpkg-buildflags --get "$2" 2>/dev/null)
+	if [ "$2" = CFLAGS ]; then
+		case "$(sc_triplet "$1")" in
+		aarch64-*)	v="$v -mbranch-protection=standard" ;;
+		x86_64-*)	v="$v -fcf-protection=full" ;;
+		esac
+	fi
+	echo "$v"
+}
+
 # Configure build/<triplet>/ (once; make re-runs it when configure changes).
 sc_configure () {
 	t=$1 b=$top/build/$1
 	mkdir -p "$b"
 	cc=$(sc_target_cc "$t") cxx=$(sc_target_cxx "$t")
-	# Configured already, for this prefix and compiler: make re-runs
-	# configure when configure.ac or a Makefile.am fragment changes.
+	# --hardened: the library built with the distribution's flags, less
+	# -fstack-protector-strong as in debian/rules (the core is
+	# freestanding); the testsuite's programs with all of them
+	# (STATICCALL_TEST_CFLAGS/LDFLAGS, testsuite/lib/staticcall.exp)
+	hcflags=$(sc_hardened_flags "$t" CFLAGS)
+	cflags=$(echo "${hcflags:--g -O2}" | sed 's/ *-fstack-protector-strong//')
+	tcflags=$(echo "$hcflags $(sc_hardened_flags "$t" CPPFLAGS)" | sed 's/^ *//; s/ *$//')
+	tldflags=$(sc_hardened_flags "$t" LDFLAGS)
+	# Configured already, for this prefix, compiler and flags: make
+	# re-runs configure when configure.ac or a Makefile.am fragment changes.
 	grep -qx "prefix = $b/prefix" "$b/Makefile" 2>/dev/null &&
 	grep -qx "CC = $cc" "$b/Makefile" 2>/dev/null &&
-	grep -qx "CXX = $cxx" "$b/Makefile" 2>/dev/null && return 0
+	grep -qx "CXX = $cxx" "$b/Makefile" 2>/dev/null &&
+	grep -qx "CFLAGS = $cflags" "$b/Makefile" 2>/dev/null &&
+	grep -qx "STATICCALL_TEST_CFLAGS = $tcflags" "$b/Makefile" 2>/dev/null && return 0
 	if [ "$(sc_triplet "$t")" = "$build_triplet" ]; then
 		set -- CC="$cc" CXX="$cxx"
 	else
 		set -- --host="$(sc_triplet "$t")" CC="$cc" CXX="$cxx"
+	fi
+	set -- "$@" CFLAGS="$cflags" STATICCALL_TEST_CFLAGS="$tcflags" \
+		STATICCALL_TEST_LDFLAGS="$tldflags"
+	if [ "${SC_HARDENED:-0}" = 1 ]; then
+		set -- "$@" CPPFLAGS="$(sc_hardened_flags "$t" CPPFLAGS)" \
+			LDFLAGS="$tldflags"
 	fi
 	(cd "$b" && "$top/configure" --prefix="$b/prefix" "$@") > "$b/configure.log" 2>&1 || {
 		tail -20 "$b/configure.log"

@@ -19,6 +19,12 @@
 #define A64_NOP		0xd503201fu
 #define A64_LDR_X16_8	0x58000050u	/* ldr x16, .+8 */
 #define A64_BR_X16	0xd61f0200u	/* br x16 */
+/* landing pads (hint space: nops without BTI or PAC) */
+#define A64_BTI_C	0xd503245fu
+#define A64_BTI_J	0xd503249fu
+#define A64_BTI_JC	0xd50324dfu
+#define A64_PACIASP	0xd503233fu
+#define A64_PACIBSP	0xd503237fu
 
 #define A64_REACH	((uint64_t)1 << 27)	/* 128 MB */
 

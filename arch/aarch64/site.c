@@ -29,6 +29,17 @@
  * scratch registers that the AAPCS64 lets a veneer clobber.  While sites
  * point at a veneer only its literal changes, with one atomic 8-byte store
  * (arch.h), so a thread sees the old target or the new one.
+ *
+ * BTI: a BR through x16 sets BTYPE 01, which `bti c`, `bti j`, `bti jc`,
+ * `paciasp` and `pacibsp` accept whatever SCTLR_ELx.BTn says (BTn only
+ * refuses paciasp/pacibsp for BTYPE 11, a BR through another register
+ * from a guarded page).  GCC gives every function whose address it sees
+ * taken one of them, and the plugin marks each key's default target
+ * address-taken; a target without one (a static function only ever
+ * called directly, assembly without `bti c`, code built without
+ * -mbranch-protection) faults in a guarded page when a veneer reaches it,
+ * so the core refuses such a veneer where the platform says the target is
+ * guarded (sc_arch_landing_pad, doc: "Branch protection").
  */
 #include <errno.h>
 #include <stdint.h>
@@ -108,6 +119,17 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 	le_put32(p + 4, A64_BR_X16);
 	le_put64(p + 8, target);
 	return 0;
+}
+
+int sc_arch_landing_pad(uintptr_t target)
+{
+	uint32_t insn;
+
+	if (target & 3)
+		return 0;
+	insn = load32(target);
+	return insn == A64_BTI_C || insn == A64_BTI_J || insn == A64_BTI_JC ||
+	       insn == A64_PACIASP || insn == A64_PACIBSP;
 }
 
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)

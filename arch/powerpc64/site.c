@@ -172,6 +172,13 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 	return sc_arch_veneer_build_toc(buf, veneer, target, 0);
 }
 
+/* No branch-target protection on powerpc64: any target will do. */
+int sc_arch_landing_pad(uintptr_t target)
+{
+	(void)target;
+	return 1;
+}
+
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)
 {
 	struct sc_decoded d;

@@ -9,7 +9,11 @@
  *
  * A veneer (16 bytes, 16-aligned) is `jmp *2(%rip); ud2; .quad target`: the
  * target word is 8-aligned, so retargeting a live veneer is one atomic
- * store as well.
+ * store as well.  Under IBT that jmp lands only on endbr64, which GCC
+ * (-fcf-protection) puts at every function whose address it sees taken
+ * (the plugin marks each key's default target so); the core refuses a
+ * veneer to a target without one where the platform says IBT applies
+ * (sc_arch_landing_pad).
  *
  * Freestanding: no libc, no allocation.
  */
@@ -83,6 +87,14 @@ int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 	p[7] = 0x0b;
 	le_put64(p + 8, target);
 	return 0;
+}
+
+int sc_arch_landing_pad(uintptr_t target)
+{
+	const unsigned char *p = (const unsigned char *)target;
+
+	/* endbr64: f3 0f 1e fa */
+	return p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa;
 }
 
 int sc_arch_prepare_site(uintptr_t site, unsigned char *rw, unsigned int flags)

@@ -24,6 +24,16 @@
  * doc/arch-x86_64.md gives the argument.  Freestanding, allocation-free;
  * the handler takes no lock and only spins on a plan that is finishing.
  *
+ * Shadow stacks (CET, Linux 6.6+ arch_prctl(ARCH_SHSTK_ENABLE)): the
+ * handler cannot push onto or pop from the thread's shadow stack (user
+ * space writes it only with WRSS, which Linux leaves disabled), so an
+ * emulated call would return through an address the shadow stack never
+ * saw (#CP, SIGSEGV) and an emulated ret would leave its entry behind.  A
+ * thread with a shadow stack (rdssp non-zero) therefore never has a call
+ * or a ret emulated: it runs the site again and traps until the protocol
+ * has written the site's first byte (at most three rounds of core
+ * synchronisation later).  Jumps and nops are still emulated.
+ *
  * Part of the freestanding core (it walks the plan's runs through
  * runtime/internal.h); arch/notrap.c stands in for it on other CPUs.
  */
@@ -106,6 +116,25 @@ static int span_has(uintptr_t a)
 	return 0;
 }
 
+/*
+ * 1: no thread has a call or ret emulated, as if every thread had a
+ * shadow stack (the testsuite's way to run that path without CET: the
+ * trap-keys test).  Hidden: not part of the library's interface.
+ */
+__attribute__((visibility("hidden"))) int sc_bp_restart_only;
+
+/*
+ * Whether the running thread has a shadow stack: rdssp leaves 0 in its
+ * register where shadow stacks are off or absent (a nop without CET).
+ */
+static int shadow_stack(void)
+{
+	uintptr_t ssp = 0;
+
+	__asm__ volatile("rdsspq %0" : "+r"(ssp));
+	return ssp != 0;
+}
+
 /* A first byte some site instruction of insn.h starts with. */
 static int site_opcode(unsigned char b)
 {
@@ -127,6 +156,11 @@ static int emulate(uintptr_t site, const struct sc_insn *insn,
 
 	if (insn->len != X86_SITE_LEN)
 		return -EINVAL;
+	if ((insn->bytes[0] == X86_CALL || insn->bytes[0] == X86_RET) &&
+	    (sc_bp_restart_only || shadow_stack())) {
+		*pc = site;	/* a shadow stack: trap again until done */
+		return 0;
+	}
 	if (insn->bytes[0] == X86_CALL) {
 		*sp -= 8;
 		*(uintptr_t *)*sp = ret;

@@ -6,7 +6,13 @@
  * starts CPU 0 at _start in EL1 with the MMU off; CPU 1 stays powered off
  * until PSCI CPU_ON (platform.c) starts it at bm_cpu1_start with x0 = the
  * address of its boot block { sp, ttbr0, tcr, mair, sctlr }.
+ *
+ * Branch protection (../asm.h): the functions C calls start with
+ * BM_LANDING; the entries, the vectors and the code they branch to are
+ * reached by no branch that BTI checks (an exception, a reset, B/BL).
  */
+#include "../asm.h"
+
 #define CPACR_FPEN	(3 << 20)	/* FP/SIMD at EL1: the core may use it */
 
 	.section .text.boot, "ax"
@@ -55,6 +61,7 @@ bm_cpu1_start:
 /* bm_mmu_on(ttbr0, tcr, mair, sctlr): the same tables on both CPUs. */
 	.globl	bm_mmu_on
 bm_mmu_on:
+	BM_LANDING
 	msr	mair_el1, x2
 	msr	tcr_el1, x1
 	msr	ttbr0_el1, x0
@@ -102,6 +109,7 @@ vector_common:
  */
 	.globl	bm_probe_write, bm_probe_insn, bm_probe_resume
 bm_probe_write:
+	BM_LANDING
 	ldrb	w1, [x0]
 	mov	x2, x0
 	mov	x0, #0
@@ -111,6 +119,16 @@ bm_probe_insn:
 bm_probe_resume:
 	mov	x0, #1
 	ret
+
+/*
+ * The veneer area (bm_veneer_map): in the text, so guarded and within a
+ * bl's reach of every site; written through bm_text_writable.
+ */
+	.section .text.veneers, "ax"
+	.balign	4096
+	.globl	bm_veneer_area
+bm_veneer_area:
+	.skip	4096
 
 	.section .bss
 	.balign	16

@@ -21,6 +21,14 @@
  * end cleans and invalidates the written lines (dc cvau, dsb ish, ic ivau,
  * dsb ish, isb) before sync_cores.
  *
+ * BTI (built with -mbranch-protection=standard, qemu -cpu max): the text
+ * pages are guarded (GP, bit 50 of the stage-1 descriptors) and
+ * SCTLR_EL1.BT1 is set, so every indirect branch into the text must land
+ * on a bti c/j/jc (or paciasp/pacibsp for a BR through x16/x17 or a
+ * BLR).  bm_cpu_tests then retargets a key through veneers (in the text,
+ * bm_veneer_area) to targets 256 MB away (a guarded, executable 2 MB
+ * block), with and without landing pads; its negative control faults.
+ *
  * Core synchronisation (../platform.c): CPU 1 executes isb, a context
  * synchronisation event, before it acknowledges a round; the updater's
  * ic ivau was broadcast to the inner shareable domain and completed by its
@@ -28,6 +36,8 @@
  */
 #include <errno.h>
 #include <stdint.h>
+
+#include <staticcall.h>
 
 #include "../kernel.h"
 
@@ -97,10 +107,29 @@ __attribute__((noreturn)) void bm_exit(int status)
 }
 
 void bm_exception(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far);
+static int bti_expect_fault;	/* the negative control's call is running */
+static int bti_status;		/* the status to exit with when it faults */
+static uintptr_t bti_nopad;	/* where it must fault */
+#define ESR_EC_BTI	0x0d	/* Branch Target exception */
+
 void bm_exception(uint64_t vector, uint64_t esr, uint64_t elr, uint64_t far)
 {
 	if (exiting)
 		bm_exit(3);
+	if (bti_expect_fault && (esr >> 26) == ESR_EC_BTI) {
+		int at_target = elr == bti_nopad;
+
+		bm_puts("baremetal aarch64: bti negative control: ");
+		bm_puts(at_target ? "missing landing pad faults: esr "
+				  : "a Branch Target exception elsewhere: esr ");
+		bm_putx(esr);
+		bm_puts(" (BTYPE ");
+		bm_putx(esr & 3);
+		bm_puts(") elr ");
+		bm_putx(elr);
+		bm_puts("\r\n");
+		bm_exit(at_target && (esr & 3) == 1 ? bti_status : 1);
+	}
 	bm_puts("bm: exception: vector ");
 	bm_putx(vector);
 	bm_puts(" esr ");
@@ -126,6 +155,7 @@ int bm_cpu_feature(void)
 #define D_RO		(1ul << 7)	/* AP[2]: read-only */
 #define D_ISH		(3ul << 8)
 #define D_AF		(1ul << 10)
+#define D_GP		(1ul << 50)	/* BTI guarded page */
 #define D_PXN		(1ul << 53)
 #define D_UXN		(1ul << 54)
 #define ATTR_DEVICE	0	/* MAIR attr0: Device-nGnRnE */
@@ -133,6 +163,17 @@ int bm_cpu_feature(void)
 
 #define RAM_BASE	0x40000000ul
 #define MB2		0x200000ul
+/* the far targets: 256 MB into RAM, beyond a bl's 128 MB from the image */
+#define FAR_BASE	(RAM_BASE + 0x10000000ul)
+
+#if defined(__ARM_FEATURE_BTI_DEFAULT) && __ARM_FEATURE_BTI_DEFAULT
+# define BM_BTI		1
+# define TEXT_GP	D_GP
+#else
+# define BM_BTI		0
+# define TEXT_GP	0
+#endif
+#define SCTLR_BT1	(1ul << 36)	/* paciasp/pacibsp refuse BTYPE 11 */
 
 extern char __image_start[], __text_start[], __text_end[], __image_end[];
 
@@ -162,11 +203,13 @@ static void mmu_init(void)
 		uintptr_t a = image_2m + ((uintptr_t)i << 12);
 
 		if (a >= (uintptr_t)__text_start && a < (uintptr_t)__text_end)
-			l3_image[i] = a | normal | D_TABLE | D_RO | D_UXN;
+			l3_image[i] = a | normal | D_TABLE | D_RO | D_UXN | TEXT_GP;
 		else
 			l3_image[i] = a | normal | D_TABLE | D_PXN | D_UXN;
 	}
 	l2_ram[(image_2m - RAM_BASE) / MB2] = (uintptr_t)l3_image | D_VALID | D_TABLE;
+	/* the far targets: writable and executable, guarded like the text */
+	l2_ram[(FAR_BASE - RAM_BASE) / MB2] = FAR_BASE | normal | D_UXN | TEXT_GP;
 
 	cpu1_boot.ttbr0 = (uintptr_t)l1;
 	cpu1_boot.mair = (0xfful << (8 * ATTR_NORMAL)) | (0x00ul << (8 * ATTR_DEVICE));
@@ -178,6 +221,8 @@ static void mmu_init(void)
 	cpu1_boot.sctlr = (sysreg_read(sctlr_el1)
 			   | (1ul << 0) | (1ul << 2) | (1ul << 12))	/* M C I */
 			  & ~((1ul << 1) | (1ul << 19));		/* A WXN */
+	if (BM_BTI)
+		cpu1_boot.sctlr |= SCTLR_BT1;
 	__asm__ volatile("dsb ish" : : : "memory");
 	bm_mmu_on(cpu1_boot.ttbr0, cpu1_boot.tcr, cpu1_boot.mair, cpu1_boot.sctlr);
 }
@@ -241,6 +286,145 @@ int bm_start_cpu1(void (*fn)(void))
 	if (psci(PSCI_CPU_ON, 1, (uintptr_t)bm_cpu1_start, (uintptr_t)&cpu1_boot))
 		return -1;
 	return bm_cpu1_wait();
+}
+
+/* ---- BTI: veneers to far targets (bm_cpu_tests) ---- */
+
+extern unsigned char bm_veneer_area[4096];
+
+int bm_veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach, size_t size,
+		  uintptr_t *addr)
+{
+	uintptr_t a = (uintptr_t)bm_veneer_area;
+	static int used;
+
+	if (used || size > sizeof(bm_veneer_area) ||
+	    hi + reach < a + size || a < lo - reach)
+		return -ERANGE;
+	used = 1;
+	*addr = a;
+	return 0;
+}
+
+/* 0 in the negative control: a platform that cannot tell */
+static int guard_known = BM_BTI;
+
+int bm_text_guarded(uintptr_t addr)
+{
+	return guard_known &&
+	       ((addr >= (uintptr_t)__text_start && addr < (uintptr_t)__text_end) ||
+		(addr >= FAR_BASE && addr < FAR_BASE + MB2));
+}
+
+/* A key whose sites (a call, a tail call) reach far targets by veneers. */
+long bti_key(long x) __attribute__((static_call));
+long bti_key(long x) { return x + 100; }
+
+__attribute__((noinline)) static long bti_call(long x)
+{
+	long r = bti_key(x);
+
+	__asm__ volatile("" : "+r"(r));
+	return r;
+}
+
+__attribute__((noinline)) static long bti_tail(long x)
+{
+	return bti_key(x);
+}
+
+/* The far targets, answering x + 71, 72, 73. */
+#define A64_ADD_X0(imm)	(0x91000000u | ((uint32_t)(imm) << 10))
+#define A64_RET		0xd65f03c0u
+static const uint32_t far_code[3][4] = {
+	{ 0xd503245fu, A64_ADD_X0(71), A64_RET },		/* bti c */
+	{ 0xd503233fu, A64_ADD_X0(72), 0xd50323bfu, A64_RET },	/* paciasp..autiasp */
+	{ A64_ADD_X0(73), A64_RET },				/* no landing pad */
+};
+
+typedef long (*far_fn)(long);
+
+static far_fn far_target(unsigned int i)
+{
+	return (far_fn)(FAR_BASE + 64 * i);
+}
+
+static int bti_check(const char *what, long want)
+{
+	long a = bti_call(1), b = bti_tail(1);
+
+	if (a == want && b == want)
+		return 0;
+	bm_puts("bm: bti: ");
+	bm_puts(what);
+	bm_puts(": call answered ");
+	bm_putx((uint64_t)a);
+	bm_puts(", tail call ");
+	bm_putx((uint64_t)b);
+	bm_puts(", want ");
+	bm_putx((uint64_t)want);
+	bm_puts("\r\n");
+	return 1;
+}
+
+int bm_cpu_tests(int status)
+{
+	unsigned int i, j;
+	int bad = 0, err;
+	uintptr_t p;
+
+	if (!BM_BTI) {
+		bm_puts("baremetal aarch64: bti: not built with -mbranch-protection\r\n");
+		return status;
+	}
+	if (((sysreg_read(id_aa64pfr1_el1)) & 0xf) == 0) {
+		bm_puts("baremetal aarch64: bti: the CPU has no BTI (qemu -cpu max)\r\n");
+		return 1;
+	}
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 4; j++)
+			((volatile uint32_t *)far_target(i))[j] = far_code[i][j];
+	for (p = FAR_BASE; p < FAR_BASE + 3 * 64; p += 64)
+		__asm__ volatile("dc cvau, %0" : : "r"(p) : "memory");
+	__asm__ volatile("dsb ish" : : : "memory");
+	for (p = FAR_BASE; p < FAR_BASE + 3 * 64; p += 64)
+		__asm__ volatile("ic ivau, %0" : : "r"(p) : "memory");
+	__asm__ volatile("dsb ish\n\tisb" : : : "memory");
+
+	bad |= bti_check("default", 101);
+	/* bti c and paciasp: a veneer's br x16 lands on either */
+	err = staticcall_update(bti_key, far_target(0));
+	bad |= err != 0 || bti_check("far target with bti c", 72);
+	err = staticcall_update(bti_key, far_target(1));
+	bad |= err != 0 || bti_check("far target with paciasp", 73);
+	/* no landing pad in a guarded page: refused, the old target stays */
+	err = staticcall_update(bti_key, far_target(2));
+	bad |= err != -EPERM || bti_check("refused target", 73);
+	bm_puts("baremetal aarch64: bti enforced: veneers to far targets with bti c and paciasp called, one without a landing pad refused (");
+	bm_puts(err == -EPERM ? "-EPERM" : "not refused");
+	bm_puts(")");
+	bm_puts(bad ? ", FAILED\r\n" : ", ok\r\n");
+	err = staticcall_reset(bti_key);
+	bad |= err != 0 || bti_check("back to the default", 101);
+	if (bad || status)
+		return 1;
+
+	/*
+	 * The negative control: a platform that cannot tell guarded pages
+	 * gets the veneer built; its first call must fault at the target.
+	 */
+	guard_known = 0;
+	err = staticcall_update(bti_key, far_target(2));
+	if (err) {
+		bm_puts("bm: bti: negative control: update failed\r\n");
+		return 1;
+	}
+	bti_nopad = (uintptr_t)far_target(2);
+	bti_status = status;
+	__atomic_store_n(&bti_expect_fault, 1, __ATOMIC_SEQ_CST);
+	bti_call(1);
+	bm_puts("baremetal aarch64: bti negative control: no fault\r\n");
+	return 1;
 }
 
 /* ---- entry from boot.S ---- */

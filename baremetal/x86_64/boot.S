@@ -13,6 +13,8 @@
  * the trampoline below, made by bm_start_cpu1: real mode -> protected mode
  * -> long mode with the page tables of CPU 0, then bm_cpu1_entry.
  */
+#include "../asm.h"
+
 #define MB_MAGIC	0x1badb002
 #define MB_FLAGS	0x00010000	/* addresses in the header */
 
@@ -174,6 +176,7 @@ bm_tramp_end:
 bm_trap_stubs:
 	.irp	v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	.balign	16
+	BM_LANDING			/* an interrupt gate lands here */
 	.if	(\v == 8) || (\v >= 10 && \v <= 14) || (\v == 17) || (\v == 21) || (\v == 29) || (\v == 30)
 	.else
 	pushq	$0
@@ -202,6 +205,7 @@ trap_common:
  */
 	.globl	bm_probe_write, bm_probe_insn, bm_probe_resume
 bm_probe_write:
+	BM_LANDING
 	movb	(%rdi), %dl
 	xorl	%eax, %eax
 bm_probe_insn:

@@ -126,6 +126,17 @@ uintptr_t sc_arch_direct_dest(uintptr_t target, unsigned int flags,
  * -EINVAL.
  */
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target);
+
+/*
+ * 1 when the veneer's indirect branch may land on @target's first
+ * instruction in memory that enforces landing pads (arm64 BTI guarded
+ * pages, x86-64 IBT), 0 when it would fault there.  aarch64: bti c, j or
+ * jc, paciasp or pacibsp (the veneer branches through x16: BTYPE 01);
+ * x86-64: endbr64; powerpc64: always 1 (no such protection).  Reads the
+ * target's first instruction.  The core asks only when the platform says
+ * the target's page enforces them (staticcall_platform.text_guarded).
+ */
+int sc_arch_landing_pad(uintptr_t target);
 /*
  * In every back end the target word is the
  * last 8 bytes of the veneer (offset sc_arch.veneer_size - 8, 8-aligned

@@ -98,6 +98,16 @@ struct staticcall_platform {
 	 * arrive whole.
 	 */
 	int (*text_torn)(uintptr_t addr);
+
+	/*
+	 * text_guarded: 1 when an indirect branch to @addr must land on a
+	 * landing pad (arm64: a BTI guarded page; x86-64: IBT enforced), 0
+	 * when not.  The core then refuses (-EPERM, logged) a veneer to a
+	 * target whose first instruction is no landing pad
+	 * (sc_arch_landing_pad), since its first call would fault.  NULL:
+	 * not known, nothing refused (the hosted Linux platform today).
+	 */
+	int (*text_guarded)(uintptr_t addr);
 };
 
 void staticcall_set_platform(const struct staticcall_platform *platform);
