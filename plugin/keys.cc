@@ -148,7 +148,11 @@ bool sc_explicit_key(tree fndecl)
  * GCC is entitled to see the callee: builtins (expanded inline), callees
  * that must be inlined, and const/pure callees, whose calls GCC may merge,
  * hoist or delete (so they are not stable sites; a test written to check
- * that, c-torture's pure-1, would break).
+ * that, c-torture's pure-1, would break).  In kernel mode (linux), also
+ * callees declared inline: the kernel relies on their being inlined (an
+ * inline helper outside .init.text calling an __init function, a noinstr
+ * or user-access region calling a helper), and objtool and modpost reject
+ * the out-of-line calls a site would keep.
  */
 bool sc_keys_all_takes(tree fndecl, gcall *call)
 {
@@ -157,6 +161,8 @@ bool sc_keys_all_takes(tree fndecl, gcall *call)
 	if (fndecl_built_in_p(fndecl) || sc_has_attr(fndecl, "always_inline"))
 		return false;
 	if (TREE_READONLY(fndecl) || DECL_PURE_P(fndecl))
+		return false;
+	if (sc_opt.linux_mode && DECL_DECLARED_INLINE_P(fndecl))
 		return false;
 	if (gimple_maybe_alloca_call_p(call))
 		return false;

@@ -34,6 +34,9 @@
  * Options (-fplugin-arg-staticcall-<key>[=<value>]):
  *   keys=f,g,...|all    treat calls to f, g (or every direct call) as sites
  *   global-calls=all|none  global call form for every local callee (ppc64)
+ *   linux               kernel mode: keys=all leaves callees declared
+ *                       inline to GCC (kernel code relies on inlining for
+ *                       its section rules: __init, noinstr, uaccess)
  *   help, version
  * Predefined macro: __STATICCALL__ = major * 10000 + minor * 100 + patch.
  */
@@ -51,6 +54,8 @@ static const char sc_help[] =
 	"  -fplugin-arg-staticcall-keys=all      every direct call is a site\n"
 	"  -fplugin-arg-staticcall-global-calls=all|none\n"
 	"                                        powerpc64: bl f; nop for local f\n"
+	"  -fplugin-arg-staticcall-linux         kernel mode: keys=all leaves\n"
+	"                                        inline callees to GCC\n"
 	"  -fplugin-arg-staticcall-help          print this\n"
 	"  -fplugin-arg-staticcall-version       print the version\n"
 	"Attributes: static_call (functions, function-pointer variables),\n"
@@ -129,6 +134,8 @@ static bool sc_parse_args(const struct plugin_name_args *info)
 			ok &= sc_parse_keys(value);
 		else if (!strcmp(key, "global-calls"))
 			ok &= sc_parse_global_calls(value);
+		else if (!strcmp(key, "linux"))
+			sc_opt.linux_mode = true;
 		else if (!strcmp(key, "help"))
 			inform(UNKNOWN_LOCATION, "%s", sc_help);
 		else if (!strcmp(key, "version"))
@@ -138,7 +145,7 @@ static bool sc_parse_args(const struct plugin_name_args *info)
 			error("staticcall: unknown option "
 			      "%<-fplugin-arg-%s-%s%>; valid options: "
 			      "%<keys=f,g,...|all%>, %<global-calls=all|none%>, "
-			      "%<help%>, %<version%>", info->base_name, key);
+			      "%<linux%>, %<help%>, %<version%>", info->base_name, key);
 			ok = false;
 		}
 	}

@@ -46,6 +46,7 @@ struct sc_key {
 struct sc_options {
 	bool all_keys;		/* keys=all */
 	bool global_all;	/* global-calls=all */
+	bool linux_mode;	/* linux: keys=all leaves inline callees */
 	auto_vec<char *> key_names;	/* keys=f,g,... */
 };
 extern struct sc_options sc_opt;
