@@ -35,8 +35,9 @@
  *   keys=f,g,...|all    treat calls to f, g (or every direct call) as sites
  *   global-calls=all|none  global call form for every local callee (ppc64)
  *   linux               kernel mode: keys=all leaves callees declared
- *                       inline to GCC (kernel code relies on inlining for
- *                       its section rules: __init, noinstr, uaccess)
+ *                       inline or defined in the unit to GCC (the kernel
+ *                       relies on inlining and IPA for its section rules
+ *                       and to drop references to symbols not linked)
  *   help, version
  * Predefined macro: __STATICCALL__ = major * 10000 + minor * 100 + patch.
  */
@@ -55,7 +56,7 @@ static const char sc_help[] =
 	"  -fplugin-arg-staticcall-global-calls=all|none\n"
 	"                                        powerpc64: bl f; nop for local f\n"
 	"  -fplugin-arg-staticcall-linux         kernel mode: keys=all leaves\n"
-	"                                        inline callees to GCC\n"
+	"                                        inline and local callees to GCC\n"
 	"  -fplugin-arg-staticcall-help          print this\n"
 	"  -fplugin-arg-staticcall-version       print the version\n"
 	"Attributes: static_call (functions, function-pointer variables),\n"
