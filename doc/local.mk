@@ -9,6 +9,7 @@ info_TEXINFOS = %reldir%/staticcall.texi
 %canon_reldir%_staticcall_TEXINFOS = %reldir%/overview.texi \
 	%reldir%/install.texi %reldir%/plugin.texi %reldir%/api.texi \
 	%reldir%/sites.texi %reldir%/use.texi %reldir%/baremetal.texi \
+	%reldir%/linux.texi \
 	%reldir%/tool.texi %reldir%/builds.texi %reldir%/tree.texi \
 	%reldir%/notes.texi
 # The HTML manual: one file built in the source tree and distributed,

@@ -204,8 +204,22 @@ bool sc_explicit_key(tree fndecl)
  * GCC is entitled to see the callee: builtins (expanded inline), callees
  * that must be inlined, and const/pure callees, whose calls GCC may merge,
  * hoist or delete (so they are not stable sites; a test written to check
- * that, c-torture's pure-1, would break).
+ * that, c-torture's pure-1, would break).  In kernel mode (linux), also
+ * callees declared inline or defined in this unit: the kernel relies on
+ * what GCC derives from their bodies.  Inlining (an inline helper outside
+ * .init.text calling an __init function, a noinstr or user-access region
+ * calling a helper: modpost and objtool reject the out-of-line call), and
+ * constant propagation, const and noreturn discovery, which delete calls
+ * and references to symbols a configuration does not link (an empty
+ * apply_retpolines(__retpoline_sites, ...) without CONFIG_RETPOLINE).
  */
+static bool sc_linux_leaves(tree fndecl)
+{
+	cgraph_node *node = cgraph_node::get(fndecl);
+
+	return DECL_DECLARED_INLINE_P(fndecl) || (node && node->definition);
+}
+
 bool sc_keys_all_takes(tree fndecl, gcall *call)
 {
 	if (!sc_opt.all_keys)
@@ -213,6 +227,8 @@ bool sc_keys_all_takes(tree fndecl, gcall *call)
 	if (fndecl_built_in_p(fndecl) || sc_has_attr(fndecl, "always_inline"))
 		return false;
 	if (TREE_READONLY(fndecl) || DECL_PURE_P(fndecl))
+		return false;
+	if (sc_opt.linux_mode && sc_linux_leaves(fndecl))
 		return false;
 	if (gimple_maybe_alloca_call_p(call))
 		return false;

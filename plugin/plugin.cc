@@ -35,6 +35,10 @@
  *   keys=f,g,...|all    treat calls to f, g (or every direct call) as sites
  *   unmatched-keys=warning|error|none  a keys= name no function has
  *   global-calls=all|none  global call form for every local callee (ppc64)
+ *   linux               kernel mode: keys=all leaves callees declared
+ *                       inline or defined in the unit to GCC (the kernel
+ *                       relies on inlining and IPA for its section rules
+ *                       and to drop references to symbols not linked)
  *   help, version
  * Predefined macro: __STATICCALL__ = major * 10000 + minor * 100 + patch.
  */
@@ -55,6 +59,8 @@ static const char sc_help[] =
 	"                                        unit has (default: warning)\n"
 	"  -fplugin-arg-staticcall-global-calls=all|none\n"
 	"                                        powerpc64: bl f; nop for local f\n"
+	"  -fplugin-arg-staticcall-linux         kernel mode: keys=all leaves\n"
+	"                                        inline and local callees to GCC\n"
 	"  -fplugin-arg-staticcall-help          print this\n"
 	"  -fplugin-arg-staticcall-version       print the version\n"
 	"Attributes: static_call (functions, function-pointer variables),\n"
@@ -152,6 +158,8 @@ static bool sc_parse_args(const struct plugin_name_args *info)
 			ok &= sc_parse_global_calls(value);
 		else if (!strcmp(key, "unmatched-keys"))
 			ok &= sc_parse_unmatched(value);
+		else if (!strcmp(key, "linux"))
+			sc_opt.linux_mode = true;
 		else if (!strcmp(key, "help"))
 			inform(UNKNOWN_LOCATION, "%s", sc_help);
 		else if (!strcmp(key, "version"))
@@ -162,7 +170,7 @@ static bool sc_parse_args(const struct plugin_name_args *info)
 			      "%<-fplugin-arg-%s-%s%>; valid options: "
 			      "%<keys=f,g,...|all%>, %<global-calls=all|none%>, "
 			      "%<unmatched-keys=warning|error|none%>, "
-			      "%<help%>, %<version%>", info->base_name, key);
+			      "%<linux%>, %<help%>, %<version%>", info->base_name, key);
 			ok = false;
 		}
 	}

@@ -60,9 +60,13 @@ void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 {
 	unsigned n = sc_label_no++, flags = sc_site_flags(insn);
 	const char *mac = sc_emit_restore(insn, flags);
-	char *def = alias ? xasprintf("\t.weak %s\n\t.hidden %s\n\t.set %s, %s\n",
+	/* The alias is a plain label (no type): only the jmp refers to it,
+	   and tools that check functions (objtool: size, fall-through) or
+	   name code by its function symbol must keep seeing the target. */
+	char *def = alias ? xasprintf("\t.weak %s\n\t.hidden %s\n\t.set %s, %s\n"
+				      "\t.type %s, %%notype\n",
 				      alias, alias, alias,
-				      sc_asm_name(k->target)) : xstrdup("");
+				      sc_asm_name(k->target), alias) : xstrdup("");
 	/* The sites table is read-only ("aR"); the runtime's index of it is
 	   a zero-filled slot per site beside it, and a site whose restore
 	   is emitted here (nothing to prepare) has a byte of

@@ -53,6 +53,7 @@ enum sc_unmatched {
 struct sc_options {
 	bool all_keys;		/* keys=all */
 	bool global_all;	/* global-calls=all */
+	bool linux_mode;	/* linux: keys=all leaves inline callees */
 	auto_vec<char *> key_names;	/* keys=f,g,... */
 	enum sc_unmatched unmatched;	/* unmatched-keys= */
 };
