@@ -12,6 +12,10 @@ long work(long x) { return x + 1; }
 static long work_fast(long x) { return x + 2; }
 
 #ifdef FREESTANDING
+#include <staticcall/platform.h>
+/* no staticcall-object.o: a freestanding image registers itself */
+STATICCALL_REGISTERS_ITSELF;
+
 void _start(void);
 void _start(void)
 {
