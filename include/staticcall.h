@@ -277,22 +277,16 @@ staticcall_log_fn staticcall_set_log(staticcall_log_fn fn);
 #endif
 
 /*
- * @fn as the key's type in @var: a target of another type is an error at
- * the call that names both types (C: the incompatible-pointer
- * initialisation, made an error here; C++: the conversion), besides
- * __staticcall_check's.  @fn stands bare so that the error is located at
- * the caller's token.
+ * @fn as the key's type in @var: a target of another type is diagnosed at
+ * the call, naming both types (C: the incompatible-pointer initialisation
+ * warning, beside __staticcall_check's error; C++: the conversion error).
+ * @fn stands bare so that the diagnostic is located at the caller's token.
+ * No _Pragma here: a preprocessed unit (distcc, ccache's direct mode off)
+ * would then get other line numbers than the unit compiled whole, and
+ * its objects would differ (scripts/repro).
  */
-#ifndef __cplusplus
-#define __staticcall_target(key, fn, var)				\
-	_Pragma("GCC diagnostic push")					\
-	_Pragma("GCC diagnostic error \"-Wincompatible-pointer-types\"") \
-	staticcall_fn_type(key) var = fn;				\
-	_Pragma("GCC diagnostic pop")
-#else
 #define __staticcall_target(key, fn, var)				\
 	staticcall_fn_type(key) var = fn;
-#endif
 
 #define staticcall_update(key, fn)	__extension__ ({		\
 	__staticcall_check(key, fn);					\
