@@ -43,18 +43,7 @@
 
 enum writer { W_NX, W_PROCMEM, W_MPROTECT };
 static const char *const writer_names[] = { "nx", "procmem", "mprotect" };
-/*
- * The default: nx.  On powerpc64 procmem until nx is fixed there: in the
- * system lane (Linux 6.1, 64 KiB pages) every program with threads calling
- * the sites died of SIGSEGV at its first nx update (the runtime reaches
- * some libc functions through the linker's plt_call stubs, which sit in
- * the program's .text, in the page a window makes non-executable).
- */
-#ifdef __powerpc64__
-static enum writer writer = W_PROCMEM;
-#else
 static enum writer writer = W_NX;
-#endif
 uintptr_t sc_text_page;
 
 /* ---- messages, said once the text is executable again ---- */
