@@ -147,6 +147,13 @@ struct sites {
 	uintptr_t lo, hi;
 };
 
+/* A site of @key (its definition record is not one: it has no site). */
+static int is_site_of(const struct staticcall_site_rec *r, int (*key)(int))
+{
+	return staticcall_site_key(r)->ident == (uintptr_t)key &&
+	       !staticcall_site_is_definition(r);
+}
+
 static void sites_of(int (*key)(int), struct sites *s)
 {
 	struct staticcall_site_rec *r;
@@ -154,14 +161,14 @@ static void sites_of(int (*key)(int), struct sites *s)
 
 	s->n = 0;
 	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++)
-		if (staticcall_site_key(r)->ident == (uintptr_t)key)
+		if (is_site_of(r, key))
 			s->n++;
 	s->a = malloc(s->n * sizeof(*s->a));
 	s->n = 0;
 	s->lo = UINTPTR_MAX;
 	s->hi = 0;
 	for (r = __start_staticcall_sites; r < __stop_staticcall_sites; r++)
-		if (staticcall_site_key(r)->ident == (uintptr_t)key) {
+		if (is_site_of(r, key)) {
 			uintptr_t a = staticcall_site_addr(r);
 
 			s->a[s->n++] = a;

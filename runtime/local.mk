@@ -39,7 +39,8 @@ lib_LTLIBRARIES += libstaticcall.la
 libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
 	%reldir%/linux/platform.c %reldir%/linux/text.c \
 	%reldir%/linux/text-nx.c %reldir%/linux/text-own.c \
-	%reldir%/linux/text-park.c %reldir%/linux/text-procmem.c \
+	%reldir%/linux/text-park.c %reldir%/linux/text-private.c \
+	%reldir%/linux/text-procmem.c \
 	%reldir%/linux/text-rwx.c %reldir%/linux/text.h
 # runtime/linux/ includes the CPU's host.h (arch/<cpu>/host.h)
 libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
