@@ -24,6 +24,7 @@
  * refuses is skipped and the stores fault as before.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -146,8 +147,9 @@ void sc_private_window(uintptr_t lo, uintptr_t hi)
 	if (pagemap_fd >= 0)
 		drop_file_pages(lo, hi);
 	if (madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE)) {
-		/* EINVAL: before Linux 5.14; the stores fault instead */
-		populate_refused = 1;
+		/* EINVAL: before Linux 5.14, for good; the stores fault instead */
+		if (errno == EINVAL)
+			populate_refused = 1;
 		return;
 	}
 	add_known(lo, hi);
