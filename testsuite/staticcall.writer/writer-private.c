@@ -82,17 +82,17 @@ retag (void)
   static const unsigned char to[] = { 0x2b, 0x00, 0x60, 0x38 };
 #endif
 
-  for (i = 0; i < 64; i++)
+  for (i = 0; i < 128; i++)
     if (!memcmp (p + i, from, sizeof from))
       break;
-  if (i == 64)
+  if (i == 128)
     return -1;
   fd = open ("/proc/self/mem", O_RDWR);
   if (fd < 0)
     return -2;
   ok = pwrite (fd, to, sizeof to, (off_t) (uintptr_t) (p + i)) == sizeof to;
   close (fd);
-  __builtin___clear_cache ((char *) p, (char *) p + 128);
+  __builtin___clear_cache ((char *) p, (char *) p + 192);
   return ok ? 0 : -3;
 }
 
