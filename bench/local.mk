@@ -50,8 +50,9 @@ EXTRA_DIST += %reldir%/bench.c %reldir%/retpoline.c %reldir%/run-callgrind.sh
 		runtime/staticcall-object.o libstaticcall.la
 	$(AM_V_CCLD)$(CC) -o $@ %reldir%/writer.o %reldir%/writer-text.o \
 		runtime/staticcall-object.o $(SC_STARTUP_LIBS)
-bench-writer: %reldir%/staticcall-bench-writer
+bench-writer: %reldir%/staticcall-bench-writer %reldir%/many-objects
 	./%reldir%/staticcall-bench-writer
+	cd %reldir% && LD_LIBRARY_PATH=.:../.libs ./many-objects --table
 .PHONY: bench-writer
 CLEANFILES += %reldir%/writer.o %reldir%/writer-text.c %reldir%/writer-text.o \
 	%reldir%/staticcall-bench-writer

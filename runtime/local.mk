@@ -39,14 +39,27 @@ lib_LTLIBRARIES += libstaticcall.la
 libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
 	%reldir%/linux/platform.c %reldir%/linux/text.c \
 	%reldir%/linux/text-nx.c %reldir%/linux/text-own.c \
-	%reldir%/linux/text-park.c %reldir%/linux/text-procmem.c \
+	%reldir%/linux/text-park.c %reldir%/linux/text-private.c \
+	%reldir%/linux/text-procmem.c \
 	%reldir%/linux/text-rwx.c %reldir%/linux/text.h
 # runtime/linux/ includes the CPU's host.h (arch/<cpu>/host.h)
 libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
 # -fno-plt: a call the runtime makes into libc while the nx writer holds
-# text non-executable must not go through a PLT stub in the program's
-# text (runtime/linux/text-nx.c)
-libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) -fno-plt
+# text non-executable (its own, or a parked thread's in the SIGSEGV
+# handler) must not go through code in the program's text, where a site
+# may share the page (runtime/linux/text-nx.c): the callee's address is
+# loaded from the GOT, relocated when the object is loaded.  powerpc64:
+# -mno-pltseq too, else GCC's -fno-plt is an inline sequence through the
+# PLT slot, which lazy binding points at the program's __glink_PLTresolve
+# until the first call (the parked thread's first futex or errno, or a
+# libc function the updater first calls with a window open, ran into a
+# non-executable page: SIGSEGV in the system lane's 64 KiB pages).
+SC_NOPLT_CFLAGS = -fno-plt
+if ARCH_POWERPC64
+SC_NOPLT_CFLAGS += -mno-pltseq
+endif
+libstaticcall_la_CFLAGS = $(AM_CFLAGS) $(SC_FREESTANDING_CFLAGS) \
+	$(SC_NOPLT_CFLAGS)
 libstaticcall_la_LIBADD = -lpthread
 # Only the API is exported: the runtime's internal calls are direct
 # (an update makes several per site) and nothing outside can interpose.

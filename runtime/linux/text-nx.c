@@ -103,6 +103,7 @@ struct piece {
 };
 static struct piece *pieces;
 static size_t npieces, piece_cap, committed;	/* wins[0..committed) in pieces */
+int sc_nx_pending;	/* windows opened and not yet writable */
 static sigset_t saved_mask;
 
 int sc_nx_open(uintptr_t start, size_t len)
@@ -131,6 +132,7 @@ int sc_nx_open(uintptr_t start, size_t len)
 	wins[nwins].hi = start + len;
 	wins[nwins].refs = 1;
 	nwins++;
+	sc_nx_pending = 1;
 	return 0;
 }
 
@@ -209,6 +211,8 @@ void sc_nx_commit(void)
 				p->hi = hi > p->hi ? hi : p->hi;
 			}
 		}
+		if (!err)
+			sc_private_window(lo, hi);
 		if (err) {
 			/* written through /proc/self/mem instead */
 			unsigned int r = wins[i].refs;
@@ -225,6 +229,7 @@ void sc_nx_commit(void)
 		}
 	}
 	committed = nwins;
+	sc_nx_pending = 0;
 }
 
 int sc_nx_close(uintptr_t start, size_t len)

@@ -43,7 +43,9 @@ struct shadow {
 	unsigned int refs;	/* windows open inside */
 };
 static struct shadow *shadows;	/* in address order, never overlapping */
-static size_t nshadows, shadow_cap;
+static size_t shadow_cap;
+size_t sc_procmem_shadows;	/* open shadows (text.c's fast path reads it) */
+#define nshadows sc_procmem_shadows
 static unsigned char *arena;
 static size_t arena_len, arena_cap;
 static int mem_fd = -1;

@@ -43,18 +43,7 @@
 
 enum writer { W_NX, W_PROCMEM, W_MPROTECT };
 static const char *const writer_names[] = { "nx", "procmem", "mprotect" };
-/*
- * The default: nx.  On powerpc64 procmem until nx is fixed there: in the
- * system lane (Linux 6.1, 64 KiB pages) every program with threads calling
- * the sites died of SIGSEGV at its first nx update (the runtime reaches
- * some libc functions through the linker's plt_call stubs, which sit in
- * the program's .text, in the page a window makes non-executable).
- */
-#ifdef __powerpc64__
-static enum writer writer = W_PROCMEM;
-#else
 static enum writer writer = W_NX;
-#endif
 uintptr_t sc_text_page;
 
 /* ---- messages, said once the text is executable again ---- */
@@ -135,21 +124,23 @@ void sc_text_close_hook(uintptr_t start, size_t len)
 	DISCARD(start, len);
 }
 
+/* Once per store: the usual case (nx, windows writable) tests two words. */
 void *sc_text_alias_hook(uintptr_t addr)
 {
-	void *p = sc_procmem_alias(addr);
+	void *p = sc_procmem_shadows ? sc_procmem_alias(addr) : NULL;
 
 	if (p)
 		return p;
-	sc_nx_commit();
+	if (sc_nx_pending)
+		sc_nx_commit();
 	return (void *)addr;
 }
 
 void sc_text_forget_hook(uintptr_t lo, uintptr_t hi)
 {
-	/* nothing is kept per object: the segment list follows dl_iterate_phdr */
-	(void)lo;
-	(void)hi;
+	/* the segment list follows dl_iterate_phdr; the pages known private
+	   may come back from a file */
+	sc_private_forget(lo, hi);
 }
 
 /*
@@ -192,12 +183,14 @@ static void atfork_prepare(void)
 
 static void atfork_parent(void)
 {
+	sc_private_fork_parent();
 	sc_linux_unlock();
 }
 
 static void atfork_child(void)
 {
 	sc_procmem_forked();
+	sc_private_forked();
 	sc_linux_unlock();
 }
 

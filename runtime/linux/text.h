@@ -7,7 +7,8 @@
  *                   and not executable while the core stores (never both);
  *                   a thread fetching there waits in a SIGSEGV handler
  *                   (text-park.c) until they are executable again; the
- *                   pages it may do that to: text-own.c.
+ *                   pages it may do that to: text-own.c; the pages it
+ *                   writes made private first: text-private.c.
  *   text-procmem.c  stores go to a shadow copy, then to the text with
  *                   pwrite to /proc/self/mem, one changed word at a time.
  *   text-rwx.c      the pages PROT_READ|PROT_WRITE|PROT_EXEC while the core
@@ -55,6 +56,7 @@ int sc_nx_open(uintptr_t start, size_t len);
 int sc_nx_close(uintptr_t start, size_t len);
 /* before a store into an open window: the pages are writable */
 void sc_nx_commit(void);
+extern int sc_nx_pending;	/* 1: sc_nx_commit() has work */
 void sc_nx_unlocked(void);
 
 /* text-own.c: which pages nx may make non-executable */
@@ -64,6 +66,12 @@ void sc_own_unlocked(void);
 void sc_own_segment(uintptr_t a, uintptr_t *lo, uintptr_t *hi);
 /* 1 when [lo, hi) holds a page of the runtime's own code (a static link) */
 int sc_own_crosses(uintptr_t lo, uintptr_t hi);
+
+/* text-private.c: the pages of a window private before the stores */
+void sc_private_window(uintptr_t lo, uintptr_t hi);
+void sc_private_forget(uintptr_t lo, uintptr_t hi);
+void sc_private_forked(void);
+void sc_private_fork_parent(void);
 
 /* text-park.c: the SIGSEGV handler that parks threads */
 int sc_park_installed(void);
@@ -77,6 +85,7 @@ int sc_procmem_open(uintptr_t start, size_t len);
 int sc_procmem_close(uintptr_t start, size_t len);
 /* the shadow byte of @addr, or NULL */
 void *sc_procmem_alias(uintptr_t addr);
+extern size_t sc_procmem_shadows;	/* how many are open */
 void sc_procmem_flush(void);
 void sc_procmem_forked(void);
 

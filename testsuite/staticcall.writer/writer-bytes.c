@@ -141,7 +141,7 @@ main (void)
     return 1;
   for (round = 0; round < nsites; round++)
     memcpy (orig[round], (const void *) sites[round], 8);
-  if (native && strcmp (staticcall_linux_writer (), DEFAULT_WRITER))
+  if (native && strcmp (staticcall_linux_writer (), "nx"))
     return 2;
   for (round = 0; round < 100; round++)
     {

@@ -22,17 +22,6 @@
 #include <staticcall/writer.h>
 #include "../lib/sctest.h"
 
-/* The default text writer of this CPU (runtime/linux/text.c): nx, but
-   procmem on powerpc64, where nx is not safe yet with threads calling
-   (the manual, Limits); there the tests leave nx out and say so.  */
-#ifdef __powerpc64__
-#define DEFAULT_WRITER "procmem"
-#define NX_USABLE 0
-#else
-#define DEFAULT_WRITER "nx"
-#define NX_USABLE 1
-#endif
-
 #ifndef PR_SET_MDWE
 #define PR_SET_MDWE 65
 #endif
