@@ -292,12 +292,6 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 /* Key @i of @plan into *@w (key.c). */
 void sc_plan_key(const struct sc_plan *plan, unsigned int i, struct sc_write *w);
 
-/* Stores of the sites of every key of @plan that sc_arch_store_atomic()
- * cannot do (those sc_arch_needs_trap() names, keys with w->trap): the
- * trap protocol, in the back end that needs one (arch/x86_64/trap.c;
- * arch/notrap.c elsewhere). */
-void sc_trap_store(const struct sc_plan *plan);
-
 /* A site of an object being registered (@scope) is prepared before its
  * first store (sc_arch_prepare_site); other sites were prepared then. */
 static inline void sc_site_prepare(const struct staticcall_object *scope,
