@@ -6,7 +6,8 @@
  */
 #include <stdint.h>
 
-#include "../runtime/internal.h"
+#include "staticcall/arch.h"
+#include "staticcall/platform.h"
 
 int sc_arch_needs_trap(uintptr_t site)
 {
@@ -14,9 +15,13 @@ int sc_arch_needs_trap(uintptr_t site)
 	return 0;
 }
 
-void sc_trap_store(const struct sc_plan *plan)
+void sc_arch_trap_store(const struct sc_trap_entry *v, unsigned int n,
+			void *(*rw)(uintptr_t), void (*sync_cores)(void))
 {
-	(void)plan;
+	(void)v;
+	(void)n;
+	(void)rw;
+	(void)sync_cores;
 }
 
 int staticcall_bp_handle(uintptr_t *pc, uintptr_t *sp)

@@ -4,5 +4,6 @@ include_HEADERS = %reldir%/staticcall.h
 staticcallincludedir = $(includedir)/staticcall
 staticcallinclude_HEADERS = %reldir%/staticcall/abi.h \
 	%reldir%/staticcall/linux.h %reldir%/staticcall/alt.h
-# The CPU back-end contract: internal, shipped in the tarball only.
-EXTRA_DIST += %reldir%/staticcall/arch.h
+# The CPU back-end contract and the handlers' span sets: internal,
+# shipped in the tarball only.
+EXTRA_DIST += %reldir%/staticcall/arch.h %reldir%/staticcall/spans.h

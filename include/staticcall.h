@@ -26,8 +26,12 @@
  *            object not loaded yet; logged the first time).  A key a
  *            loaded object defines is known without sites: the update
  *            is kept and objects loaded later start on it.
- *   -EINVAL  a site's bytes are not what the runtime or the linker wrote
- *            (reported through the log hook, nothing written)
+ *   -EINVAL  a site's bytes are not what the runtime or the linker wrote,
+ *            or a refused object (staticcall_object_status()) has a
+ *            site of the key that no registered record writes, which
+ *            would be left behind (reported through the log hook,
+ *            nothing written): an update never returns 0 while a site
+ *            of its key stays behind
  *   -ERANGE  a target out of direct reach with no room for a veneer
  *   -EPERM   the OS refuses to make text writable (W^X policy, SELinux
  *            execmem, MemoryDenyWriteExecute): nothing written
@@ -220,7 +224,11 @@ int staticcall_object_remove(struct staticcall_object *obj);
  * key records are another object's, -E2BIG, -ENOSPC: index too small), or
  * at registration its sites of a key already updated could not be brought
  * to the key's target (the write's error, e.g. -EPERM).  Such an object
- * is not registered: its calls keep their default targets.
+ * is not registered: its calls keep their default targets, and an update
+ * of a key it has a site of (as far as its records name their keys)
+ * that no registered record writes is -EINVAL, nothing written, until
+ * the object is removed (staticcall_object_remove(), -ENOENT for it,
+ * forgets it) or registered again.
  */
 int staticcall_object_status(const struct staticcall_object *obj);
 /*

@@ -175,6 +175,16 @@ int sc_table_index(struct staticcall_object *o);
  * Checked for every record before the index is built.
  */
 int sc_table_var_ok(const struct staticcall_object *o, uintptr_t a);
+/*
+ * A site of the key @ident (primary @p, NULL: no registered site) that
+ * a record of @o's table (a refused object's) names and no registered
+ * record of the key writes: left behind; 0 when none.  Each record is
+ * checked as the index checks it before its key record is read (a
+ * record whose key record is bad names no key); a "site" outside @o's
+ * executable memory is none.
+ */
+uintptr_t sc_table_left_behind(const struct staticcall_object *o,
+			       uint64_t ident, key_rec *p);
 /* 1 when a site of @o's table (checked against its ranges first) needs
  * sc_arch_prepare_site(); a site outside them is left to the index.
  * 0 without reading the table or the text when @o's ranges count a
@@ -199,6 +209,17 @@ static inline struct staticcall_object *sc_object_of_key(const key_rec *k)
 }
 /* 1 once any key has been touched (objects are indexed from then on). */
 extern int sc_touched;
+/*
+ * An object refused after its table was recorded (a bad record, or its
+ * sites could not be brought to their keys' targets) leaves its sites
+ * behind until it is removed: an update of the key @key (primary @p,
+ * NULL: no registered site) with a site there that no registered record
+ * writes is refused (-EINVAL, logged) rather than 0; else 0.
+ */
+int sc_key_left_behind(const void *key, key_rec *p);
+/* Refused objects whose struct or table lies in [@lo, @hi) are forgotten
+ * (that memory is being unmapped: staticcall_unload_range). */
+void sc_refused_forget_range(uintptr_t lo, uintptr_t hi);
 
 /*
  * The runs of key @primary's sites, one object at a time, only @scope's
@@ -291,12 +312,6 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 		   struct sc_write *w);
 /* Key @i of @plan into *@w (key.c). */
 void sc_plan_key(const struct sc_plan *plan, unsigned int i, struct sc_write *w);
-
-/* Stores of the sites of every key of @plan that sc_arch_store_atomic()
- * cannot do (those sc_arch_needs_trap() names, keys with w->trap): the
- * trap protocol, in the back end that needs one (arch/x86_64/trap.c;
- * arch/notrap.c elsewhere). */
-void sc_trap_store(const struct sc_plan *plan);
 
 /* A site of an object being registered (@scope) is prepared before its
  * first store (sc_arch_prepare_site); other sites were prepared then. */

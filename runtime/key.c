@@ -48,6 +48,10 @@ int sc_key_retarget(key_rec *p, uintptr_t target)
 
 int sc_key_set(const void *key, key_rec *p, void *target)
 {
+	int err = sc_key_left_behind(key, p);
+
+	if (err)
+		return err;
 	if (p)
 		return sc_key_retarget(p, (uintptr_t)target);
 	sc_var_set(key, target);
@@ -58,9 +62,10 @@ int sc_key_update(const void *key, void *target, unsigned int kind)
 {
 	key_rec *p = sc_key_find((uintptr_t)key);
 	struct staticcall_patch *oldest;
+	int err;
 
 	if (!p && !(kind & STATICCALL_KEY_FNPTR))
-		return -ENOENT;
+		return -ENOENT;	/* never 0: sites in a refused object stay behind */
 	if (p && !target && !(p->flags & STATICCALL_KEY_VOID)) {
 		/* the Linux API layer: NULL on a value key calls an empty function */
 		if (!(kind & STATICCALL_KIND_NULL_CALL)) {
@@ -73,8 +78,10 @@ int sc_key_update(const void *key, void *target, unsigned int kind)
 	oldest = sc_patch_oldest(key, p);
 	if (oldest) {
 		/* stacked: the base changes, the sites keep the newest patch */
-		oldest->below = target;
-		return 0;
+		err = sc_key_left_behind(key, p);
+		if (!err)
+			oldest->below = target;
+		return err;
 	}
 	return sc_key_set(key, p, target);
 }
@@ -205,6 +212,8 @@ int staticcall_update_batch(const struct staticcall_retarget *v, unsigned int n)
 			err = -EINVAL;
 		else if (p && (p->runtime[KR_RUN] & KR_RUN_MARK))
 			err = -EINVAL;	/* one key twice */
+		else if ((err = sc_key_left_behind(v[i].key, p)))
+			;	/* sites of it in a refused object */
 		else if (p)
 			batch_mark(p, 1);
 		for (j = 0; !err && !p && j < i; j++)

@@ -20,6 +20,13 @@ static int first_refusal;	/* staticcall_status() */
  * stack, newest first): the lock's holder takes them into sc_objects.
  */
 static struct staticcall_object *queued;
+/*
+ * Objects refused once their table was recorded, newest first (linked
+ * through next, out of sc_objects; lock held): their sites stay behind,
+ * so updates of their keys are refused until the object is removed or
+ * registered again (sc_key_left_behind).
+ */
+static struct staticcall_object *refused;
 
 /* obj->live while @obj is registered; anything else before and after. */
 static inline uintptr_t live_mark(const struct staticcall_object *obj)
@@ -200,10 +207,14 @@ static void object_drop(struct staticcall_object **pp)
 	sc_veneer_unmap(obj);
 }
 
-/* @obj is refused with @err: out of the list, its error kept. */
+/*
+ * @obj is refused with @err: out of the list, its error kept.  Unless its
+ * tables could not even be described, it joins the refused objects.
+ */
 static void object_refuse(struct staticcall_object *obj, int err)
 {
 	struct staticcall_object **pp;
+	int described = !(obj->state & OBJ_DEFERRED);
 
 	for (pp = &sc_objects; *pp != obj; pp = &(*pp)->next)
 		;
@@ -211,6 +222,73 @@ static void object_refuse(struct staticcall_object *obj, int err)
 	obj->state |= (unsigned int)-err << OBJ_ERR_SHIFT;
 	if (!first_refusal)
 		first_refusal = err;
+	if (described) {
+		obj->next = refused;
+		__atomic_store_n(&refused, obj, __ATOMIC_RELEASE);
+	}
+}
+
+/* Take @obj out of the refused objects, if there (lock held). */
+static int refused_unlink(struct staticcall_object *obj)
+{
+	struct staticcall_object **pp;
+
+	for (pp = &refused; *pp; pp = &(*pp)->next)
+		if (*pp == obj) {
+			*pp = obj->next;
+			obj->next = NULL;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * @obj registered again: no longer a refused object.  Before any of its
+ * fields change, under the lock, which start-up never takes: no object is
+ * refused before the first touch but one with sites to prepare, indexed
+ * at its registration (and then under the lock).
+ */
+SC_REGISTRATION
+static void refused_forget(struct staticcall_object *obj)
+{
+	if (!__atomic_load_n(&refused, __ATOMIC_ACQUIRE))
+		return;
+	sc_lock();
+	refused_unlink(obj);
+	sc_unlock();
+}
+
+int sc_key_left_behind(const void *key, key_rec *p)
+{
+	struct staticcall_object *o;
+	uintptr_t a;
+
+	for (o = refused; o; o = o->next) {
+		a = sc_table_left_behind(o, (uintptr_t)key, p);
+		if (a) {
+			staticcall_log("staticcall: key %p: site %p, of object %p refused (error %d), is left behind: update refused until that object is removed",
+				       key, (void *)a, o->start,
+				       staticcall_object_status(o));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+void sc_refused_forget_range(uintptr_t lo, uintptr_t hi)
+{
+	struct staticcall_object **pp = &refused, *o;
+
+	while ((o = *pp)) {
+		uintptr_t a = (uintptr_t)o, t = (uintptr_t)o->start;
+
+		if ((a >= lo && a < hi) || (t >= lo && t < hi)) {
+			*pp = o->next;
+			o->next = NULL;
+		} else {
+			pp = &o->next;
+		}
+	}
 }
 
 /* The checks every table passes before it is recorded. */
@@ -399,6 +477,7 @@ static int object_add_table(struct staticcall_object *obj, void *sites_start,
 		return -EINVAL;
 	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
 		return -EBUSY;
+	refused_forget(obj);
 	obj->start = sites_start;
 	obj->stop = sites_stop;
 	return object_add(obj, state);
@@ -434,6 +513,7 @@ int staticcall_object_add_tables(struct staticcall_object *obj,
 		return -EINVAL;
 	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
 		return -EBUSY;
+	refused_forget(obj);
 	obj->state = 0;
 	err = object_set_tables(obj, t);
 	return err ? err : object_add(obj, obj->state);
@@ -453,6 +533,7 @@ int staticcall_object_add_deferred(struct staticcall_object *obj,
 		return -EINVAL;
 	if (__atomic_load_n(&obj->live, __ATOMIC_RELAXED) == live_mark(obj))
 		return -EBUSY;
+	refused_forget(obj);
 	obj->describe = describe;
 	obj->state = OBJ_DEFERRED;
 	if (sc_arch.bind_at_registration) {
@@ -474,6 +555,8 @@ int staticcall_object_remove(struct staticcall_object *obj)
 	for (pp = &sc_objects; *pp && *pp != obj; pp = &(*pp)->next)
 		;
 	if (!*pp) {
+		/* a refused object is not registered, but is forgotten */
+		refused_unlink(obj);
 		sc_unlock();
 		return -ENOENT;
 	}

@@ -24,7 +24,9 @@ int staticcall_linux_update(void *tramp, void **ptr, void *func)
 	 * the old target or the new one */
 	err = sc_key_update(tramp, func, STATICCALL_KIND_NULL_CALL);
 	if (err == -ENOENT)
-		err = 0;	/* no unit built with the plugin calls it */
+		/* no unit built with the plugin calls it, or only a refused
+		 * object's: its sites stay behind, never 0 then */
+		err = sc_key_left_behind(tramp, NULL);
 	if (!err)
 		__atomic_store_n(ptr, fn, __ATOMIC_RELEASE);
 	sc_unlock();

@@ -154,6 +154,56 @@ static int check_record(struct staticcall_object *o, const site_rec *s)
 	return 0;
 }
 
+/* 1 when a registered record of the key @p (NULL: none) is a site at @a. */
+static int key_has_site(key_rec *p, uintptr_t a)
+{
+	struct sc_run r = { 0 };
+
+	while (p && sc_run_next(p, NULL, &r)) {
+		unsigned int lo = 0, hi = r.n;
+
+		/* a run is sorted by site address */
+		while (lo < hi) {
+			unsigned int mid = lo + (hi - lo) / 2;
+			uintptr_t m = staticcall_site_addr(&r.s[mid]);
+
+			if (m == a)
+				return 1;
+			if (m < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	return 0;
+}
+
+uintptr_t sc_table_left_behind(const struct staticcall_object *o,
+			       uint64_t ident, key_rec *p)
+{
+	const site_rec *s = o->start, *end = o->stop;
+
+	if ((uintptr_t)s & 7 || (uintptr_t)end & 7 || end < s)
+		return 0;
+	for (; s < end; s++) {
+		const key_rec *k = staticcall_site_key(s);
+		uintptr_t ka = (uintptr_t)k, a = staticcall_site_addr(s);
+
+		if (staticcall_site_is_definition(s) || (ka & 7) ||
+		    !in_ranges(o, ka, sizeof(*k), STATICCALL_RANGE_W))
+			continue;
+		if (k->magic != STATICCALL_KEY_MAGIC ||
+		    k->version != STATICCALL_ABI_VERSION || k->ident != ident)
+			continue;
+		/* not a site at all, or one a registered record writes */
+		if (!in_ranges(o, a, sc_arch.site_span, STATICCALL_RANGE_X) ||
+		    key_has_site(p, a))
+			continue;
+		return a;
+	}
+	return 0;
+}
+
 /*
  * Copy @o's table into its index, rebased (offsets stay relative to each
  * record), checking every record first; the names once per key (the

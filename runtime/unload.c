@@ -111,6 +111,7 @@ int staticcall_unload_range(const void *lo, const void *hi)
 	if (fn && !in_range((uintptr_t)fn, l, h))
 		staticcall_set_log(fn);
 	sc_lock();
+	sc_refused_forget_range(l, h);
 	/* nothing touched yet: every key at its default, no patch */
 	for (o = sc_touched ? sc_objects : NULL; o; o = o->next) {
 		site_rec *s = o->start, *end = o->stop;

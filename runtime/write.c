@@ -290,7 +290,48 @@ static int open_key(const struct sc_write *w, struct staticcall_object *scope)
 /* ---- store ---- */
 
 /*
- * Every site of @w one atomic store can write (the others: sc_trap_store).
+ * The sites of the plan that go through the trap protocol, gathered in
+ * address order (updater lock held; the back end's handler reads the
+ * batch while sc_arch_trap_store() runs).  Static: nothing is allocated
+ * on the patch path, and more sites than a batch holds are written in
+ * several batches.
+ */
+static struct sc_trap_entry trap_batch[SC_TRAP_BATCH];
+static unsigned int trap_n;
+
+static void trap_flush(void)
+{
+	if (trap_n)
+		sc_arch_trap_store(trap_batch, trap_n, sc_text_rw, sc_sync_cores);
+	trap_n = 0;
+}
+
+/*
+ * @a's new instruction @insn into the batch, kept sorted (sites come in
+ * address order within a run: the search from the end stops at once).
+ * A site already there takes the later instruction, as an atomic store
+ * after another would.
+ */
+static void trap_add(uintptr_t a, const struct sc_insn *insn)
+{
+	unsigned int i, j;
+
+	if (trap_n == SC_TRAP_BATCH)
+		trap_flush();
+	for (i = trap_n; i > 0 && trap_batch[i - 1].site >= a; i--)
+		if (trap_batch[i - 1].site == a) {
+			trap_batch[i - 1].insn = *insn;
+			return;
+		}
+	for (j = trap_n; j > i; j--)
+		trap_batch[j] = trap_batch[j - 1];
+	trap_batch[i].site = a;
+	trap_batch[i].insn = *insn;
+	trap_n++;
+}
+
+/*
+ * Every site of @w: one atomic store, or into the trap batch (trap_add).
  * @debug: the check found a debugger's trap on a site of the plan, which
  * the store keeps.  Only then is a trap at a site read as the debugger's:
  * a platform may put its own on the sites of the windows it opened (the
@@ -309,12 +350,12 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
 
-			if (sc_site_needs_trap(a)) {
-				w->trap = 1;
-				continue;
-			}
 			sc_site_prepare(scope, a, fl);
 			sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
+			if (sc_site_needs_trap(a)) {
+				trap_add(a, &insn);
+				continue;
+			}
 			/* a debugger's breakpoint, found by the check */
 			if (debug && sc_arch_debug_trap(a, NULL) &&
 			    !sc_site_insn(r.o, r.veneer, a, fl, cur, &old) &&
@@ -385,8 +426,7 @@ int sc_plan_run(struct sc_plan *plan)
 		if (w.primary)
 			store_key(&w, scope, debug);
 	}
-	if (trap)
-		sc_trap_store(plan);
+	trap_flush();
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)

@@ -198,9 +198,40 @@ void sc_arch_publish(uintptr_t start, size_t len);
  * and needs the trap protocol (only when sc_arch.trap; x86-64: the site
  * crosses an 8-byte word).  The protocol itself, with the state its trap
  * handler reads, is arch/<cpu>/trap.c (arch/notrap.c where sc_arch.trap
- * is 0); its entry points are in runtime/internal.h.
+ * is 0).
  */
 int sc_arch_needs_trap(uintptr_t site);
+
+/* ---- the trap protocol (sc_arch.trap) ---- */
+
+/* One site the trap protocol writes: where, and its new instruction. */
+struct sc_trap_entry {
+	uintptr_t site;
+	struct sc_insn insn;
+};
+
+/*
+ * Entries of one batch (static storage of the core: 32 bytes each).  A
+ * plan with more sites to write with the protocol writes them in
+ * several batches, as Linux's text_poke_queue() flushes a full tp_vec.
+ */
+#define SC_TRAP_BATCH	256
+
+/*
+ * Write @n entries of @v (1 <= @n <= SC_TRAP_BATCH, sorted by site,
+ * no site twice) with the trap protocol, the way Linux's
+ * text_poke_bp_batch() does: the trap instruction on the first byte of
+ * every site, @sync_cores, the other bytes, @sync_cores, the first
+ * bytes, @sync_cores.  Stores go through @rw (the core's write view,
+ * sc_text_rw: the text windows are open).  Meanwhile a thread reaching
+ * a site traps and the platform's handler calls staticcall_bp_handle()
+ * (staticcall/platform.h), which finds the site in @v (binary search)
+ * and emulates its new instruction.  @v is read by handlers until this
+ * returns; the caller may reuse it then.  Called with the updater lock
+ * held, only after the platform's bp_prepare hook succeeded.
+ */
+void sc_arch_trap_store(const struct sc_trap_entry *v, unsigned int n,
+			void *(*rw)(uintptr_t site), void (*sync_cores)(void));
 
 /*
  * A debugger's software breakpoint at @site: 1 when the bytes there are

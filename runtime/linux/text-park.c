@@ -15,18 +15,17 @@
 #include <linux/futex.h>
 #include <unistd.h>
 
+#include "staticcall/spans.h"
 #include "text.h"
-#include "host.h"
+#include "hostcpu.h"
 
 /*
  * gen is odd while pages are non-executable; waiters counts the threads
- * parked on it.  Ranges [span_lo, span_hi) hold every page this writer
- * ever made non-executable (written before the page is, only widened).
+ * parked on it.  spans holds every page this writer ever made
+ * non-executable (written before the page is, only widened).
  */
 static unsigned int gen, waiters;
-#define NX_SPANS	16
-#define NX_SPAN_JOIN	((uintptr_t)16 << 20)
-static uintptr_t span_lo[NX_SPANS], span_hi[NX_SPANS];
+static struct sc_spans spans;
 /* the thread holding the windows, and each thread's last unexplained fault */
 static __thread int is_writer __attribute__((tls_model("initial-exec")));
 static __thread uintptr_t last_addr __attribute__((tls_model("initial-exec")));
@@ -35,46 +34,12 @@ static struct sigaction old_segv;
 
 void sc_park_span_add(uintptr_t lo, uintptr_t hi)
 {
-	unsigned int i, best = NX_SPANS, free = NX_SPANS;
-	uintptr_t gap, best_gap = UINTPTR_MAX;
-
-	for (i = 0; i < NX_SPANS; i++) {
-		uintptr_t l = span_lo[i], h = span_hi[i];
-
-		if (!h) {
-			if (free == NX_SPANS)
-				free = i;
-			continue;
-		}
-		gap = hi < l ? l - hi : lo > h ? lo - h : 0;
-		if (gap < best_gap) {
-			best_gap = gap;
-			best = i;
-		}
-	}
-	if (best_gap >= NX_SPAN_JOIN && free < NX_SPANS) {
-		/* lo first: a reader takes hi 0 for unused */
-		__atomic_store_n(&span_lo[free], lo, __ATOMIC_RELEASE);
-		__atomic_store_n(&span_hi[free], hi, __ATOMIC_RELEASE);
-		return;
-	}
-	if (lo < span_lo[best])
-		__atomic_store_n(&span_lo[best], lo, __ATOMIC_RELEASE);
-	if (hi > span_hi[best])
-		__atomic_store_n(&span_hi[best], hi, __ATOMIC_RELEASE);
+	sc_spans_add(&spans, lo, hi);
 }
 
 static int span_has(uintptr_t a)
 {
-	unsigned int i;
-
-	for (i = 0; i < NX_SPANS; i++) {
-		uintptr_t hi = __atomic_load_n(&span_hi[i], __ATOMIC_ACQUIRE);
-
-		if (hi && a < hi && a >= __atomic_load_n(&span_lo[i], __ATOMIC_ACQUIRE))
-			return 1;
-	}
-	return 0;
+	return sc_spans_has(&spans, a);
 }
 
 static void chain(int sig, siginfo_t *si, void *ctx)

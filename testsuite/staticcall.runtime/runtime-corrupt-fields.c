@@ -6,7 +6,13 @@
    checks) is its key's problem, not the table's: the object is accepted,
    an update of that key is -EINVAL naming the site and writes nothing
    (the program's own site of the key included), the object is removed
-   cleanly.  */
+   cleanly.  A refused object's site that no registered record writes is
+   left behind: while the object is there, an update of the site's key
+   (named through a key record that is itself readable) is -EINVAL and
+   writes nothing, never 0; once it is removed the key updates as before.
+   A refused record of a site the program's own record writes leaves
+   nothing behind: the key updates.  The same for a key retargeted before
+   an object whose site cannot follow it is registered.  */
 /* { dg-do run } */
 
 #define _GNU_SOURCE
@@ -222,21 +228,97 @@ static int key_refused(const char *what, unsigned int n)
 	return 0;
 }
 
-/* Case @what: registered (indexed at once: keys were touched) and refused. */
-static int refused(const char *what, unsigned int n)
+/*
+ * Case @what: registered (indexed at once: keys were touched) and
+ * refused.  @names: the refused table names victim, through a readable
+ * key record, at a site no registered record writes: left behind, so
+ * victim's update is -EINVAL (nothing written) until the object is
+ * removed; otherwise victim updates as before.
+ */
+static int refused(const char *what, unsigned int n, int names)
 {
 	unsigned char before[8];
-	int err;
+	int err, upd, later = 0;
 
 	memcpy(before, (void *)good_site, 8);
 	nlogs = 0;
 	err = add(n);
 	if (err >= 0 || staticcall_object_status(&obj) != err || !nlogs ||
 	    !strstr(logged, "refused") || memcmp(before, (void *)good_site, 8) ||
-	    use(0) != 3 || staticcall_object_remove(&obj) != -ENOENT) {
+	    use(0) != 3) {
 		printf("%s: err %d status %d, log '%s'\n", what, err,
 		       staticcall_object_status(&obj), logged);
 		staticcall_object_remove(&obj);	/* accepted: the next case starts clean */
+		return 1;
+	}
+	upd = staticcall_update(victim, victim_b);
+	if (names ? upd != -EINVAL || !strstr(logged, "left behind") ||
+		    memcmp(before, (void *)good_site, 8) || use(0) != 3
+		  : upd || use(0) != 6 || staticcall_reset(victim) || use(0) != 3) {
+		printf("%s: update %d with the refused object there, use(0) %d, log '%s'\n",
+		       what, upd, use(0), logged);
+		staticcall_reset(victim);
+		staticcall_object_remove(&obj);
+		return 1;
+	}
+	if (staticcall_object_remove(&obj) != -ENOENT) {
+		printf("%s: removed as if registered\n", what);
+		return 1;
+	}
+	/* removed: nothing is left behind */
+	if (names && ((later = staticcall_update(victim, victim_b)) || use(0) != 6 ||
+		      staticcall_reset(victim) || use(0) != 3)) {
+		printf("%s: update %d once the refused object is removed, log '%s'\n",
+		       what, later, logged);
+		staticcall_reset(victim);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * victim retargeted first; then a copy whose site (a record at a
+ * function entry, no other record's site) cannot follow is registered:
+ * refused, its site left behind, so an update of victim, even to the
+ * target it has, is -EINVAL until the copy is removed.  Its record at
+ * the program's own site instead (the TAIL flag on a call) is refused
+ * too, but leaves nothing behind.
+ */
+static int left_behind_at_registration(void)
+{
+	int err, same, other;
+
+	if (staticcall_update(victim, victim_b) || use(0) != 6)
+		return 1;
+	make_good();
+	set_rec(&tab[0], good_site, &key, good_flags ^ STATICCALL_SITE_TAIL);
+	err = add(1);
+	same = staticcall_update(victim, victim_b);
+	staticcall_object_remove(&obj);
+	if (err >= 0 || same || use(0) != 6) {
+		printf("refused at the program's own site: add %d, update %d, use(0) %d, log '%s'\n",
+		       err, same, use(0), logged);
+		staticcall_reset(victim);
+		return 1;
+	}
+	make_good();
+	set_rec(&tab[0], (uintptr_t)plain, &key, good_flags);
+	nlogs = 0;
+	err = add(1);
+	same = staticcall_update(victim, victim_b);
+	other = staticcall_update(victim, victim);
+	if (err >= 0 || staticcall_object_status(&obj) != err ||
+	    same != -EINVAL || other != -EINVAL || use(0) != 6 ||
+	    !strstr(logged, "left behind")) {
+		printf("left behind at registration: add %d, update to the same target %d, to another %d, use(0) %d, log '%s'\n",
+		       err, same, other, use(0), logged);
+		staticcall_object_remove(&obj);
+		staticcall_reset(victim);
+		return 1;
+	}
+	staticcall_object_remove(&obj);
+	if (staticcall_reset(victim) || use(0) != 3) {
+		printf("left behind at registration: reset once removed: %s\n", logged);
 		return 1;
 	}
 	return 0;
@@ -258,62 +340,67 @@ int main(void)
 
 	make_good();
 	tab[0].site += 0x40000000;			/* site outside the image */
-	bad |= refused("site offset outside", 1);
+	bad |= refused("site offset outside", 1, 0);
 	make_good();
 	/* site in data (not the key record itself: that is a definition
 	   record, abi.h) */
 	set_rec(&tab[0], (uintptr_t)&key + 8, &key, 0);
-	bad |= refused("site offset in data", 1);
+	bad |= refused("site offset in data", 1, 0);
 	make_good();
 	set_rec(&tab[0], good_site, (void *)((uintptr_t)use & ~(uintptr_t)7), good_flags);
-	bad |= refused("key offset into text", 1);	/* key record not writable */
+	bad |= refused("key offset into text", 1, 0);	/* key record not writable */
 	make_good();
 	tab[0].key += 0x40000000;
-	bad |= refused("key offset outside", 1);
+	bad |= refused("key offset outside", 1, 0);
 	make_good();
 	key.magic ^= 1;
-	bad |= refused("key magic", 1);
+	bad |= refused("key magic", 1, 0);
 	make_good();
 	key.version++;
-	bad |= refused("key version", 1);
+	bad |= refused("key version", 1, 0);
 	make_good();
 	key.flags |= 0x80;
-	bad |= refused("key flags", 1);
+	bad |= refused("key flags", 1, 0);
 	make_good();
 	key.name += 0x40000000;
-	bad |= refused("key name offset", 1);
+	bad |= refused("key name offset", 1, 0);
+	/* the same at a site of its own: left behind */
+	make_good();
+	set_rec(&tab[0], (uintptr_t)plain, &key, good_flags);
+	key.name += 0x40000000;
+	bad |= refused("key name offset, a site no other record writes", 1, 1);
 	make_good();
 	key.ident = 0;
-	bad |= refused("key ident null", 1);
+	bad |= refused("key ident null", 1, 0);
 	make_good();
 	key.deflt = (uintptr_t)victim_b;
-	bad |= refused("function key default not its ident", 1);
+	bad |= refused("function key default not its ident", 1, 0);
 	make_good();
 	key.runtime[2] = 1;
-	bad |= refused("runtime words not zero", 1);
+	bad |= refused("runtime words not zero", 1, 0);
 	make_good();
-	bad |= refused("site listed twice", 2);
+	bad |= refused("site listed twice", 2, 0);
 	/* one site under two keys: each key's updates would write it */
 	make_good();
 	memcpy(&key2, &key, sizeof(key2));
 	key2.ident = key2.deflt = (uintptr_t)victim_b;
 	set_rec(&tab[1], good_site, &key2, good_flags);
-	bad |= refused("site listed under two keys", 2);
+	bad |= refused("site listed under two keys", 2, 0);
 	/* a pointer key's variable is read at once and written at updates */
 	{
 		void **heap = malloc(sizeof(*heap));
 
 		*heap = (void *)victim;
 		make_pointer_key(heap);
-		bad |= refused("pointer key variable in no object", 1);
+		bad |= refused("pointer key variable in no object", 1, 0);
 		free(heap);
 	}
 	make_pointer_key((void *)((uintptr_t)use & ~(uintptr_t)7));
-	bad |= refused("pointer key variable in text", 1);
+	bad |= refused("pointer key variable in text", 1, 0);
 	make_pointer_key(&idx[1]);
-	bad |= refused("pointer key variable in the index", 1);
+	bad |= refused("pointer key variable in the index", 1, 0);
 	make_pointer_key((void *)((uintptr_t)&ptr_var + 4));
-	bad |= refused("pointer key variable not aligned", 1);
+	bad |= refused("pointer key variable not aligned", 1, 0);
 	make_good();
 	{
 		struct staticcall_tables t = { tab, tab + 2, idx, idx + 1, ranges, nranges, 0, 0 };
@@ -344,6 +431,8 @@ int main(void)
 		bad = 1;
 	}
 #endif
+
+	bad |= left_behind_at_registration();
 
 	/* the good copy (a second record of the real site) works */
 	make_good();

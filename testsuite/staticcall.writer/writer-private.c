@@ -131,9 +131,9 @@ main (void)
   long n[2] = { 0, 0 };
   int i, err;
 
-  if (strcmp (staticcall_linux_writer (), "nx"))
+  if (strcmp (staticcall_host_writer (), "nx"))
     {
-      printf ("writer %s: this is about nx\n", staticcall_linux_writer ());
+      printf ("writer %s: this is about nx\n", staticcall_host_writer ());
       return 1;
     }
   if (tag () != 42)

@@ -39,15 +39,15 @@ main (void)
   if (mmap (NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED || errno != EPERM)
     return 7;
-  if (strcmp (staticcall_linux_writer (), "nx"))
+  if (strcmp (staticcall_host_writer (), "nx"))
     return 3;
   for (i = 0; i < sizeof (writers) / sizeof (writers[0]); i++)
-    if (staticcall_linux_writer_set (writers[i]) || api_rounds ("seccomp", 10000)
-	|| strcmp (staticcall_linux_writer (), "procmem"))
+    if (staticcall_host_writer_set (writers[i]) || api_rounds ("seccomp", 10000)
+	|| strcmp (staticcall_host_writer (), "procmem"))
       return 4;
   if (maps_rwx () != 0)
     return 5;
-  if (staticcall_linux_writer_set ("bogus") != -EINVAL)
+  if (staticcall_host_writer_set ("bogus") != -EINVAL)
     return 6;
   return 0;
 }

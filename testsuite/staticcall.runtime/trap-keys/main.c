@@ -8,13 +8,19 @@
    restart: pair with no call emulated (arch/x86_64/trap.c: what a
    thread with a shadow stack gets): a trapping thread runs the site again
    until the protocol is done with it.
-   Usage: main pair|batch|restart [SECONDS]   (STATICCALL_STRESS_SECONDS too) */
+   many: 2 threads call the 640 sites of fd (many.h) while main changes
+   fd back and forth: more sites to trap than one batch of the protocol
+   holds (SC_TRAP_BATCH), so each update writes several batches, each
+   with its three rounds of core synchronisation; it prints the rounds
+   per update (trap-keys.exp checks them against the batches needed).
+   Usage: main pair|batch|restart|many [SECONDS]   (STATICCALL_STRESS_SECONDS too) */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <staticcall.h>
+#include <staticcall/host.h>
 
 long fa(long), fa2(long), fb(long), fb2(long), fc(long), fc2(long);
 
@@ -24,6 +30,14 @@ DECL(0) DECL(1) DECL(2) DECL(3) DECL(4) DECL(5) DECL(6) DECL(7)
 static long (*const us[8])(long) = { u0, u1, u2, u3, u4, u5, u6, u7 };
 static long (*const vs[8])(long) = { v0, v1, v2, v3, v4, v5, v6, v7 };
 static long (*const ts[8])(long) = { t0, t1, t2, t3, t4, t5, t6, t7 };
+
+long fd(long), fd2(long);
+#include "many.h"
+#define W(p, d) long w##p##d(long);
+W640
+#undef W
+#define W(p, d) w##p##d,
+static long (*const ws[MANY])(long) = { W640 };
 
 /* the core's switch: no call or ret emulated (trap.c, hidden) */
 extern int sc_bp_restart_only;
@@ -65,6 +79,27 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* many: every w calls fd (1000) or fd2 (2000). */
+static void *worker_many(void *arg)
+{
+	unsigned long n = 0, wrong = 0;
+	unsigned int i;
+
+	(void)arg;
+	while (!stop) {
+		for (i = 0; i < MANY; i++) {
+			long r = ws[i](0);
+
+			if (r != 1000 && r != 2000)
+				wrong++;
+		}
+		n++;
+	}
+	__atomic_add_fetch(&calls, n * MANY, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&bad, wrong, __ATOMIC_RELAXED);
+	return NULL;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -86,6 +121,46 @@ static struct staticcall_retarget retarget(int k, int second)
 	}
 }
 
+/* many: fd and fd2 in turn, 2 threads calling; the rounds per update. */
+static int many(double seconds)
+{
+	unsigned long updates = 0, failed = 0, rounds;
+	double end;
+	pthread_t th[2];
+	int i, second = 0;
+
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&th[i], NULL, worker_many, NULL))
+			return 2;
+	/* the first update indexes, registers membarrier: not counted */
+	if (staticcall_update(fd, fd2))
+		failed++;
+	second = 1;
+	rounds = staticcall_host_sync_rounds();
+	end = now() + seconds;
+	while (now() < end) {
+		second ^= 1;
+		if (second ? staticcall_update(fd, fd2) : staticcall_update(fd, fd))
+			failed++;
+		updates++;
+	}
+	rounds = staticcall_host_sync_rounds() - rounds;
+	stop = 1;
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	printf("many: 1 key, %d sites, 2 threads, %lu updates, %lu rounds per update, "
+	       "%lu calls, %lu failed updates, %lu wrong results\n", MANY,
+	       updates, updates ? rounds / updates : 0, calls, failed, bad);
+	if (failed || bad || !calls || updates < 10)
+		return 1;
+	for (i = 0; i < MANY; i++)
+		if (ws[i](0) != (second ? 2000 : 1000)) {
+			printf("w%d: not the last target\n", i);
+			return 1;
+		}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *env = getenv("STATICCALL_STRESS_SECONDS");
@@ -96,8 +171,8 @@ int main(int argc, char **argv)
 	int nthreads, i, k, batch;
 
 	if (argc < 2 || (strcmp(argv[1], "pair") && strcmp(argv[1], "batch") &&
-			 strcmp(argv[1], "restart"))) {
-		fprintf(stderr, "usage: %s pair|batch|restart [SECONDS]\n", argv[0]);
+			 strcmp(argv[1], "restart") && strcmp(argv[1], "many"))) {
+		fprintf(stderr, "usage: %s pair|batch|restart|many [SECONDS]\n", argv[0]);
 		return 2;
 	}
 	sc_bp_restart_only = !strcmp(argv[1], "restart");
@@ -108,6 +183,8 @@ int main(int argc, char **argv)
 		seconds = atof(argv[2]);
 	else if (env)
 		seconds = atof(env);
+	if (!strcmp(argv[1], "many"))
+		return many(seconds);
 	for (i = 0; i < nthreads; i++)
 		if (pthread_create(&th[i], NULL, worker, NULL))
 			return 2;
