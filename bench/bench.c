@@ -311,25 +311,25 @@ static void batch_vs_single(void)
 	for (round = 0; round < 2; round++) {
 		uintptr_t t = s.tb;	/* singles to tb, the batch back to ta */
 
-		r0 = staticcall_linux_sync_rounds();
+		r0 = staticcall_host_sync_rounds();
 		t0 = now_us();
 		for (k = 0; k < 10; k++)
 			staticcall_update_key((const void *)(uintptr_t)s.keys[k].ident,
 					      (void *)t, 0);
 		single = now_us() - t0;
 		printf("  10 keys x 100 sites, 10 updates  %8.1f us, %lu syncs\n",
-		       single, staticcall_linux_sync_rounds() - r0);
+		       single, staticcall_host_sync_rounds() - r0);
 		for (k = 0; k < 10; k++) {
 			v[k].key = (const void *)(uintptr_t)s.keys[k].ident;
 			v[k].target = (void *)s.ta;
 			v[k].kind = 0;
 		}
-		r0 = staticcall_linux_sync_rounds();
+		r0 = staticcall_host_sync_rounds();
 		t0 = now_us();
 		staticcall_update_batch(v, 10);
 		batch = now_us() - t0;
 		printf("  10 keys x 100 sites, one batch   %8.1f us, %lu syncs\n",
-		       batch, staticcall_linux_sync_rounds() - r0);
+		       batch, staticcall_host_sync_rounds() - r0);
 	}
 	synth_free(&s);
 }
@@ -388,7 +388,7 @@ int main(int argc, char **argv)
 		       c, 100.0 * (c - direct) / direct);
 	}
 	printf("update latency, one key (core sync: %s)\n",
-	       staticcall_linux_sync_method());
+	       staticcall_host_sync_method());
 	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
 		printf("  %6ld sites  %10.1f us\n", counts[i],
 		       update_latency(counts[i]));

@@ -252,7 +252,7 @@ int main(void)
 	       !__atomic_load_n(&calls[1], __ATOMIC_RELAXED))
 		usleep(1000);
 	printf("staticcall-bench-writer: writer %s, %ld kB of text between the first and last site function, %d keys, 2 threads calling every site\n",
-	       staticcall_linux_writer(), text_kb, N_KEYS);
+	       staticcall_host_writer(), text_kb, N_KEYS);
 	printf("| key | first | later | floor | later/floor | first/later | later cpu | floor cpu | cpu ratio | +private first | +shmem first | +private later |\n");
 	printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 	for (k = 0; k < 5; k++) {

@@ -58,6 +58,7 @@ dist_man_MANS = %reldir%/staticcall_reset.3 %reldir%/staticcall_query.3 \
 	%reldir%/staticcall_object_add.3 %reldir%/staticcall_object_add_toc.3 \
 	%reldir%/staticcall_object_remove.3 %reldir%/staticcall_object_status.3 \
 	%reldir%/staticcall_status.3 %reldir%/staticcall_unload_range.3 \
+	%reldir%/staticcall_host_writer_set.3 \
 	%reldir%/staticcall_linux_writer_set.3 \
 	%reldir%/DEFINE_STATIC_CALL.3 %reldir%/static_call_update.3
 MAINTAINERCLEANFILES = $(sc_html)

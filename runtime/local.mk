@@ -40,8 +40,9 @@ libstaticcall_la_SOURCES = $(sc_core_sources) $(sc_arch_sources) \
 	%reldir%/linux/platform.c %reldir%/linux/text.c \
 	%reldir%/linux/text-nx.c %reldir%/linux/text-own.c \
 	%reldir%/linux/text-park.c %reldir%/linux/text-procmem.c \
-	%reldir%/linux/text-rwx.c %reldir%/linux/text.h
-# runtime/linux/ includes the CPU's host.h (arch/<cpu>/host.h)
+	%reldir%/linux/text-rwx.c %reldir%/linux/text.h \
+	%reldir%/linux/compat.c
+# runtime/linux/ includes the CPU's hostcpu.h (arch/<cpu>/hostcpu.h)
 libstaticcall_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/arch/$(ARCH)
 # -fno-plt: a call the runtime makes into libc while the nx writer holds
 # text non-executable must not go through a PLT stub in the program's
@@ -76,8 +77,8 @@ staticcallinclude_HEADERS += include/staticcall/platform.h \
 	include/staticcall/writer.h
 EXTRA_DIST += %reldir%/linux/object.c %reldir%/check-freestanding.sh \
 	arch/insn32.h arch/le.h arch/x86_64/insn.h arch/aarch64/insn.h \
-	arch/powerpc64/insn.h arch/powerpc64/toc.h arch/x86_64/host.h \
-	arch/aarch64/host.h arch/powerpc64/host.h
+	arch/powerpc64/insn.h arch/powerpc64/toc.h arch/x86_64/hostcpu.h \
+	arch/aarch64/hostcpu.h arch/powerpc64/hostcpu.h
 
 # The registration constructor: one plain object file, installed beside the
 # plugin and named by pkg-config's Libs.
@@ -89,7 +90,7 @@ CLEANFILES += %reldir%/staticcall-object.o
 		$(top_srcdir)/include/staticcall/abi.h \
 		$(top_srcdir)/include/staticcall/host.h \
 		$(top_srcdir)/include/staticcall/log.h \
-		$(top_srcdir)/arch/$(ARCH)/host.h
+		$(top_srcdir)/arch/$(ARCH)/hostcpu.h
 	@$(MKDIR_P) %reldir%
 	$(AM_V_CC)$(COMPILE) -I$(top_srcdir)/arch/$(ARCH) -fPIC -c -o $@ \
 		$(srcdir)/%reldir%/linux/object.c

@@ -124,7 +124,7 @@ int staticcall_alt_apply(struct staticcall_alt *start,
 #ifdef __cplusplus
 extern "C"
 #endif
-void staticcall_linux_init(void);	/* staticcall/host.h */
+void staticcall_host_init(void);	/* staticcall/host.h */
 
 __asm__(".pushsection " STATICCALL_ALT_SECTION_STR ",\"awR\","
 	__SC_ALT_PROGBITS "\n\t.balign 8\n\t.popsection");
@@ -138,7 +138,7 @@ static void __staticcall_alt_register(void)
 {
 	if ((void *)__start_staticcall_alt == (void *)__stop_staticcall_alt)
 		return;
-	staticcall_linux_init();
+	staticcall_host_init();
 	staticcall_alt_apply(__start_staticcall_alt, __stop_staticcall_alt);
 }
 #endif

@@ -29,9 +29,13 @@ extern "C" {
 #endif
 
 /* 0, or -EINVAL for an unknown name.  Takes the updater lock. */
-int staticcall_linux_writer_set(const char *name);
+int staticcall_host_writer_set(const char *name);
 /* The writer in use now (after any fallback). */
-const char *staticcall_linux_writer(void);
+const char *staticcall_host_writer(void);
+
+/* The names of 0.2 (staticcall/host.h): deprecated aliases. */
+int staticcall_linux_writer_set(const char *name) STATICCALL_HOST_RENAMED(writer_set);
+const char *staticcall_linux_writer(void) STATICCALL_HOST_RENAMED(writer);
 
 #ifdef __cplusplus
 }

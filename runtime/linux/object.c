@@ -19,7 +19,7 @@
 #include "staticcall/abi.h"
 #include "staticcall/host.h"
 #include "staticcall/log.h"
-#include "host.h"
+#include "hostcpu.h"
 
 /* The symbol every object with staticcall records refers to: a link of
    sites without this file fails, saying what to add (abi.h). */
@@ -201,7 +201,7 @@ static void staticcall_object_register(void)
 		return;
 	err = staticcall_object_add_deferred(&this_object, describe);
 	if (err) {
-		staticcall_linux_init();	/* the default log */
+		staticcall_host_init();	/* the default log */
 		staticcall_log("staticcall: object with sites at %p not registered (error %d): its calls keep their default targets",
 			       (void *)__start_staticcall_sites, err);
 	} else {
@@ -260,10 +260,10 @@ static void staticcall_object_unregister(void)
 	if (registered)
 		staticcall_object_remove(&this_object);
 	registered = 0;
-	if (staticcall_linux_exiting() || !dl_iterate_phdr(find_image, &im))
+	if (staticcall_host_exiting() || !dl_iterate_phdr(find_image, &im))
 		return;
 	if (im.main)
-		staticcall_linux_exit_begins();
+		staticcall_host_exit_begins();
 	else
 		staticcall_unload_range((void *)im.lo, (void *)im.hi);
 }

@@ -31,7 +31,7 @@
 #include "staticcall/platform.h"
 #include "staticcall/host.h"
 #include "staticcall/log.h"
-#include "host.h"
+#include "hostcpu.h"
 #include "text.h"
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE	0x100000
@@ -99,7 +99,7 @@ static void sync_cores(void)
 		membarrier(sync_cmd, 0);
 }
 
-unsigned long staticcall_linux_sync_rounds(void)
+unsigned long staticcall_host_sync_rounds(void)
 {
 	return __atomic_load_n(&sync_rounds, __ATOMIC_RELAXED);
 }
@@ -222,12 +222,12 @@ struct staticcall_platform sc_platform_builtin = {
  */
 static int exiting;
 
-void staticcall_linux_exit_begins(void)
+void staticcall_host_exit_begins(void)
 {
 	__atomic_store_n(&exiting, 1, __ATOMIC_RELAXED);
 }
 
-int staticcall_linux_exiting(void)
+int staticcall_host_exiting(void)
 {
 	return __atomic_load_n(&exiting, __ATOMIC_RELAXED);
 }
@@ -254,16 +254,16 @@ static void prepare(void)
 	pthread_once(&once, init_once);
 }
 
-void staticcall_linux_init(void)
+void staticcall_host_init(void)
 {
 	staticcall_set_platform(&sc_platform_builtin);
 	prepare();
 }
 
 /* Report which core serialisation this process has (tests, benchmark). */
-const char *staticcall_linux_sync_method(void)
+const char *staticcall_host_sync_method(void)
 {
-	staticcall_linux_init();
+	staticcall_host_init();
 	sync_register();
 	switch (sync_cmd) {
 	case MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE:

@@ -17,7 +17,7 @@
 
 #include "staticcall/spans.h"
 #include "text.h"
-#include "host.h"
+#include "hostcpu.h"
 
 /*
  * gen is odd while pages are non-executable; waiters counts the threads

@@ -32,9 +32,9 @@
 
 #include "staticcall/log.h"
 #include "text.h"
-#include "host.h"
+#include "hostcpu.h"
 
-/* The unit of one atomic instruction store (arch/<cpu>/host.h). */
+/* The unit of one atomic instruction store (arch/<cpu>/hostcpu.h). */
 #define UNIT	SC_HOST_STORE_UNIT
 
 struct shadow {

@@ -234,21 +234,21 @@ void sc_text_init(size_t page_size)
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 }
 
-int staticcall_linux_writer_set(const char *name)
+int staticcall_host_writer_set(const char *name)
 {
 	int w = writer_by_name(name);
 
 	if (w < 0)
 		return -EINVAL;
-	staticcall_linux_init();
+	staticcall_host_init();
 	sc_linux_lock();
 	writer = (enum writer)w;
 	sc_linux_unlock();
 	return 0;
 }
 
-const char *staticcall_linux_writer(void)
+const char *staticcall_host_writer(void)
 {
-	staticcall_linux_init();
+	staticcall_host_init();
 	return writer_names[writer];
 }

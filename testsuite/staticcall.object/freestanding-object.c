@@ -3,7 +3,7 @@
    storage (the table itself read-only).  */
 /* { dg-staticcall-core "" } */
 /* { dg-final { scan-objdump-not "<staticcall_object_register>:" } } */
-/* { dg-final { scan-objdump-not "<staticcall_linux_init>:" } } */
+/* { dg-final { scan-objdump-not "<staticcall_host_init>:" } } */
 
 #define _GNU_SOURCE
 #include <errno.h>

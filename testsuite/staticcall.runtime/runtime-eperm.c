@@ -79,7 +79,7 @@ int main(void)
 	char perms[5];
 	int err;
 
-	if (staticcall_linux_writer_set("mprotect") ||
+	if (staticcall_host_writer_set("mprotect") ||
 	    staticcall_update(guarded, guarded_b) != 0 || use(0) != 2 ||
 	    staticcall_reset(guarded) != 0 || use(0) != 1)
 		return 1;

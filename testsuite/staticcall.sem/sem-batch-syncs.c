@@ -35,26 +35,26 @@ int main(void)
 
 	if (sum(1) != 8 + 28)
 		return 1;
-	r0 = staticcall_linux_sync_rounds();
+	r0 = staticcall_host_sync_rounds();
 #define UPD(i) if (staticcall_update(k##i, t##i)) return 2;
 	KEYS(UPD)
-	single = staticcall_linux_sync_rounds() - r0;
+	single = staticcall_host_sync_rounds() - r0;
 	if (sum(1) != 800 + 28)
 		return 3;
 #define RST(i) if (staticcall_reset(k##i)) return 4;
 	KEYS(RST)
 	if (sum(1) != 8 + 28)
 		return 5;
-	r0 = staticcall_linux_sync_rounds();
+	r0 = staticcall_host_sync_rounds();
 	if (staticcall_update_batch(to, 8))
 		return 6;
-	batch = staticcall_linux_sync_rounds() - r0;
+	batch = staticcall_host_sync_rounds() - r0;
 	if (sum(1) != 800 + 28)
 		return 7;
-	r0 = staticcall_linux_sync_rounds();
+	r0 = staticcall_host_sync_rounds();
 	if (staticcall_update_batch(back, 8))
 		return 8;
-	batch_back = staticcall_linux_sync_rounds() - r0;
+	batch_back = staticcall_host_sync_rounds() - r0;
 	if (sum(1) != 8 + 28)
 		return 9;
 	printf("8 keys: %lu syncs one by one, %lu per batch (%lu back)\n",

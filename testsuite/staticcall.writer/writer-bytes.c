@@ -141,7 +141,7 @@ main (void)
     return 1;
   for (round = 0; round < nsites; round++)
     memcpy (orig[round], (const void *) sites[round], 8);
-  if (native && strcmp (staticcall_linux_writer (), DEFAULT_WRITER))
+  if (native && strcmp (staticcall_host_writer (), DEFAULT_WRITER))
     return 2;
   for (round = 0; round < 100; round++)
     {
@@ -164,6 +164,6 @@ main (void)
   if (!file_mapped () || maps_rwx () != 0)
     return 10;
   printf ("%u sites, writer %s, bytes right after 201 updates%s\n", nsites,
-	  staticcall_linux_writer (), native ? ", calls right" : "");
+	  staticcall_host_writer (), native ? ", calls right" : "");
   return 0;
 }

@@ -66,6 +66,6 @@ main (void)
   if (wrong_calls || maps_rwx ())
     return 11;
   printf ("40 loads under MDWE, writer %s, %ld thread calls, 0 wrong\n",
-	  staticcall_linux_writer (), thread_calls);
+	  staticcall_host_writer (), thread_calls);
   return 0;
 }

@@ -51,7 +51,7 @@ main (void)
   if (deny_wx_seccomp ())
     return 2;
   if (api_rounds ("mprotect refused", 2000)
-      || strcmp (staticcall_linux_writer (), "procmem")
+      || strcmp (staticcall_host_writer (), "procmem")
       || nx_refused != NX_USABLE)	/* powerpc64 starts on procmem */
     return 3;
   if (staticcall_update (wk, wb) || use_call (0) != 3)

@@ -126,6 +126,6 @@ main (void)
 	  sctest_emulated () ? ", emulated" : "", updates, update_fails,
 	  codes[0], hung,
 	  codes[10] + codes[17], codes[12], codes[11] + codes[13] + codes[15]
-	  + codes[16], parent_wrong, staticcall_linux_writer ());
+	  + codes[16], parent_wrong, staticcall_host_writer ());
   return codes[0] == forks && !parent_wrong && !update_fails ? 0 : 4;
 }

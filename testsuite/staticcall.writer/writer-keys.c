@@ -84,7 +84,7 @@ run (const char *writer)
   int i, k, pushed = -1;
   unsigned int seed = 1;
 
-  if (staticcall_linux_writer_set (writer))
+  if (staticcall_host_writer_set (writer))
     return 1;
   stop = 0;
   bad_calls = rounds_done[0] = rounds_done[1] = 0;
@@ -152,7 +152,7 @@ run (const char *writer)
   for (k = 0; k < NK; k++)
     fails += staticcall_reset_key ((void *) (uintptr_t) targets[k][0], 0) != 0;
   printf ("writer %s: %d API calls, %ld failed, %ld wrong after return, "
-	  "%ld wrong thread calls in %ld rounds\n", staticcall_linux_writer (),
+	  "%ld wrong thread calls in %ld rounds\n", staticcall_host_writer (),
 	  ROUNDS, fails, wrong, bad_calls, rounds_done[0] + rounds_done[1]);
   return fails || wrong || bad_calls || !rounds_done[0] || !rounds_done[1];
 }

@@ -30,7 +30,7 @@ sample (const char *writer, long n, long *seen, long *taken)
 {
   pthread_t th;
 
-  if (staticcall_linux_writer_set (writer))
+  if (staticcall_host_writer_set (writer))
     return -1;
   samples = rwx_samples = 0;
   stop_sampler = 0;

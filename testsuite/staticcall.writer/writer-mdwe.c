@@ -42,15 +42,15 @@ main (void)
       printf ("PR_SET_MDWE: errno %d\n", mdwe_err);
       return 2;
     }
-  if (strcmp (staticcall_linux_writer (), "nx"))
+  if (strcmp (staticcall_host_writer (), "nx"))
     return 3;
   for (i = 0; i < sizeof (writers) / sizeof (writers[0]); i++)
-    if (staticcall_linux_writer_set (writers[i]) || api_rounds ("MDWE", 10000)
-	|| strcmp (staticcall_linux_writer (), "procmem"))
+    if (staticcall_host_writer_set (writers[i]) || api_rounds ("MDWE", 10000)
+	|| strcmp (staticcall_host_writer (), "procmem"))
       return 4;
   if (maps_rwx () != 0)
     return 5;
-  if (staticcall_linux_writer_set ("bogus") != -EINVAL)
+  if (staticcall_host_writer_set ("bogus") != -EINVAL)
     return 6;
   return 0;
 }

@@ -39,17 +39,17 @@ main (void)
   if (mmap (NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) != MAP_FAILED || errno != EPERM)
     return 7;
-  if (strcmp (staticcall_linux_writer (), DEFAULT_WRITER))
+  if (strcmp (staticcall_host_writer (), DEFAULT_WRITER))
     return 3;
   if (!NX_USABLE)
     printf ("seccomp: nx left out (not this CPU's default: the manual, Limits)\n");
   for (i = NX_USABLE ? 0 : 1; i < sizeof (writers) / sizeof (writers[0]); i++)
-    if (staticcall_linux_writer_set (writers[i]) || api_rounds ("seccomp", 10000)
-	|| strcmp (staticcall_linux_writer (), "procmem"))
+    if (staticcall_host_writer_set (writers[i]) || api_rounds ("seccomp", 10000)
+	|| strcmp (staticcall_host_writer (), "procmem"))
       return 4;
   if (maps_rwx () != 0)
     return 5;
-  if (staticcall_linux_writer_set ("bogus") != -EINVAL)
+  if (staticcall_host_writer_set ("bogus") != -EINVAL)
     return 6;
   return 0;
 }

@@ -168,7 +168,7 @@ api_rounds (const char *what, long n)
   stop_all_callers ();
   staticcall_reset (wk);
   printf ("%s: writer %s, %ld API calls, %ld failed, %ld wrong after return, "
-	  "%ld wrong in %ld thread calls\n", what, staticcall_linux_writer (),
+	  "%ld wrong in %ld thread calls\n", what, staticcall_host_writer (),
 	  n, fails, wrong, wrong_calls, thread_calls);
   return fails || wrong || wrong_calls ? -1 : 0;
 }

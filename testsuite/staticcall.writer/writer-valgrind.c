@@ -79,7 +79,7 @@ rounds (void)
   for (i = 0; i < 2; i++)
     pthread_join (th[i], NULL);
   printf ("valgrind: writer %s, %d updates, %ld failed, %ld checks, %ld stuck\n",
-	  staticcall_linux_writer (), UPDATES, fails, checks, stuck);
+	  staticcall_host_writer (), UPDATES, fails, checks, stuck);
   return fails || stuck ? 3 : 0;
 }
 
@@ -90,7 +90,7 @@ child (void)
 
   if (err)
     return err;
-  if (staticcall_linux_writer_set ("procmem"))
+  if (staticcall_host_writer_set ("procmem"))
     return 6;
   return rounds ();
 }

@@ -136,7 +136,7 @@ static int many(double seconds)
 	if (staticcall_update(fd, fd2))
 		failed++;
 	second = 1;
-	rounds = staticcall_linux_sync_rounds();
+	rounds = staticcall_host_sync_rounds();
 	end = now() + seconds;
 	while (now() < end) {
 		second ^= 1;
@@ -144,7 +144,7 @@ static int many(double seconds)
 			failed++;
 		updates++;
 	}
-	rounds = staticcall_linux_sync_rounds() - rounds;
+	rounds = staticcall_host_sync_rounds() - rounds;
 	stop = 1;
 	for (i = 0; i < 2; i++)
 		pthread_join(th[i], NULL);

@@ -1,10 +1,10 @@
 /*
- * arch/powerpc64/host.h - what the hosted Linux layer (runtime/linux/)
- * needs to know of this CPU; every arch/<cpu>/host.h has the same
+ * arch/powerpc64/hostcpu.h - what the hosted Linux layer (runtime/linux/)
+ * needs to know of this CPU; every arch/<cpu>/hostcpu.h has the same
  * functions.
  */
-#ifndef STATICCALL_ARCH_HOST_H
-#define STATICCALL_ARCH_HOST_H
+#ifndef STATICCALL_ARCH_HOSTCPU_H
+#define STATICCALL_ARCH_HOSTCPU_H
 
 #include <stdint.h>
 #include <ucontext.h>
@@ -45,4 +45,4 @@ static inline void sc_host_set_regs(void *ctx, uintptr_t pc, uintptr_t sp)
 	uc->uc_mcontext.gp_regs[1] = sp;
 }
 
-#endif /* STATICCALL_ARCH_HOST_H */
+#endif /* STATICCALL_ARCH_HOSTCPU_H */
