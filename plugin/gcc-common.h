@@ -64,6 +64,8 @@ static inline bool startswith(const char *str, const char *prefix)
 extern struct cpp_reader *parse_in __attribute__((weak));
 extern void cpp_define(cpp_reader *, const char *) __attribute__((weak));
 extern cpp_options *cpp_get_options(cpp_reader *) __attribute__((weak));
+extern int cpp_defined(cpp_reader *, const unsigned char *, int)
+	__attribute__((weak));
 
 /* Root marker of a tree for ggc_register_root_tab (front-end specific). */
 #define sc_gt_ggc_mx_tree	gt_ggc_mx_tree_node

@@ -20,10 +20,122 @@
  * key record), so that an update finds the key before any object with
  * its sites is loaded, and an object loaded later starts on the key's
  * current target.
+ *
+ * Kernel mode (linux) writes the same site and key records, but in
+ * .discard.staticcall_sites, .discard.staticcall_keys and
+ * .discard.staticcall_names, and nothing else of ours: no runtime of ours
+ * reads them in Linux, the kernel's linker scripts discard .discard.*
+ * (vmlinux.lds.h COMMON_DISCARDS, module.lds), and a section they do not
+ * name is an orphan the vmlinux link warns about.  The objects and
+ * vmlinux.o keep them, to count and test the sites.  What the kernel
+ * reads is its own .static_call_sites (sc_linux_record).
  */
 #include "staticcall-plugin.h"
 
 static unsigned sc_label_no;
+
+/* A section of ours: its kernel-mode name. */
+static const char *sc_section(const char *name)
+{
+	static hash_map<nofree_string_hash, const char *> *names;
+
+	if (!sc_opt.linux_mode)
+		return name;
+	if (!names)
+		names = new hash_map<nofree_string_hash, const char *>;
+	const char **known = names->get(name);
+	if (known)
+		return *known;
+	const char *kname = concat(".discard.", name, NULL);
+	names->put(name, kname);
+	return kname;
+}
+
+/* Is the macro NAME defined in this unit?  (false when unknown: lto1) */
+static bool sc_macro_defined(const char *name)
+{
+	if (!parse_in || !cpp_defined || !cpp_get_options)
+		return false;
+	return cpp_defined(parse_in, (const unsigned char *)name,
+			   strlen(name));
+}
+
+/*
+ * Kernel mode: does the kernel read .static_call_sites (its static calls
+ * are inline: CONFIG_HAVE_STATIC_CALL_INLINE, autoconf.h)?  A unit given
+ * preprocessed (-fpreprocessed) has lost its macros: said once.
+ */
+static bool sc_linux_inline_calls(location_t loc)
+{
+	static int known = -1;
+
+	if (known >= 0)
+		return known;
+	known = sc_macro_defined("CONFIG_HAVE_STATIC_CALL_INLINE");
+	if (!known && parse_in && cpp_get_options &&
+	    cpp_get_options(parse_in)->preprocessed)
+		warning_at(loc, 0, "staticcall: kernel mode cannot tell from "
+			   "preprocessed input whether the kernel has "
+			   "%<CONFIG_HAVE_STATIC_CALL_INLINE%>: no "
+			   "%<.static_call_sites%> records in this unit");
+	return known;
+}
+
+/*
+ * Kernel mode: the kernel's own record of a call to the static call
+ * trampoline TRAMP (__SCT__<name>) at LABEL, as objtool's --static-call
+ * pass writes it (tools/objtool/check.c, create_static_call_sections;
+ * include/linux/static_call_types.h): a struct static_call_site in
+ * .static_call_sites, the site's offset, then the offset of the key
+ * __SCK__<name> plus STATIC_CALL_SITE_TAIL (1) for a tail call.  The
+ * kernel sets STATIC_CALL_SITE_INIT (2) itself.  A module's unit that
+ * does not refer to the key (static_call_mod(): the key need not be
+ * exported) names the trampoline instead, which the module loader replaces
+ * by the key (static_call_add_module), as objtool does.  "" when the call
+ * is not one, or the kernel reads no such records.
+ */
+static char *sc_linux_record(const rtx_insn *insn, const char *tramp,
+			     const char *label)
+{
+	const char *prefix = "__SCT__";
+	const char *key;
+
+	if (!sc_opt.linux_mode || !startswith(tramp, prefix) ||
+	    !sc_linux_inline_calls(INSN_LOCATION(insn)))
+		return xstrdup("");
+	char *keysym = concat("__SCK__", tramp + strlen(prefix), NULL);
+	key = keysym;
+	if (sc_macro_defined("MODULE") &&
+	    !symtab_node::get_for_asmname(get_identifier(keysym)))
+		key = tramp;
+	char *text = xasprintf("\t.pushsection .static_call_sites,\"aw\","
+			       "%%progbits\n\t.balign 4\n"
+			       "\t.long %s - .\n\t.long %s - . + %d\n"
+			       "\t.popsection\n", label, key,
+			       SIBLING_CALL_P(insn) ? 1 : 0);
+	free(keysym);
+	return text;
+}
+
+/* A call GCC made direct to TRAMP after the sites pass: its record. */
+void sc_emit_linux_call(rtx_insn *insn, const char *tramp)
+{
+	unsigned n = sc_label_no++;
+	char *label = xasprintf(".Lsclinux%u", n);
+	char *rec = sc_linux_record(insn, tramp, label);
+
+	if (*rec) {
+		char *text = xasprintf("%s:\n%s", label, rec);
+		rtx asm_rtx = gen_rtx_ASM_INPUT_loc(VOIDmode,
+						    ggc_strdup(text),
+						    INSN_LOCATION(insn));
+		MEM_VOLATILE_P(asm_rtx) = 1;
+		emit_insn_before(asm_rtx, insn);
+		free(text);
+	}
+	free(rec);
+	free(label);
+}
 
 static unsigned sc_site_flags(const rtx_insn *insn)
 {
@@ -71,18 +183,40 @@ void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 	   a zero-filled slot per site beside it, and a site whose restore
 	   is emitted here (nothing to prepare) has a byte of
 	   staticcall_prepared (abi.h). */
-	char *text = xasprintf(
-		"%s"
-		"%s"
-		".Lscsite%u:\n"
-		"\t" STATICCALL_SITES_PUSHSECTION("?", "%%") "\n"
-		STATICCALL_SITE_REC_ASM(".Lscsite%u", "%s", "%u")
-		"\t.popsection\n"
-		STATICCALL_INDEX_SLOT_ASM("?", "%%")
-		"%s"
-		"%s",
-		def, sc_target.site_prefix, n, n, k->sym, flags,
-		*mac ? STATICCALL_PREPARED_MARK_ASM("?", "%") : "", mac);
+	char *label = xasprintf(".Lscsite%u", n);
+	char *linux_rec = sc_linux_record(insn, sc_asm_name(k->target), label);
+	char *text;
+
+	if (sc_opt.linux_mode)	/* the records only (see the top) */
+		text = xasprintf(
+			"%s"
+			"%s"
+			"%s:\n"
+			"%s"
+			"\t.pushsection %s,\"a?\",%%progbits\n"
+			STATICCALL_SITE_REC_ASM("%s", "%s", "%u")
+			"\t.popsection\n"
+			"%s",
+			def, sc_target.site_prefix, label, linux_rec,
+			sc_section(STATICCALL_SITES_SECTION_STR), label,
+			k->sym, flags, mac);
+	else
+		text = xasprintf(
+			"%s"
+			"%s"
+			"%s:\n"
+			"\t" STATICCALL_SITES_PUSHSECTION("?", "%%") "\n"
+			STATICCALL_SITE_REC_ASM("%s", "%s", "%u")
+			"\t.popsection\n"
+			STATICCALL_INDEX_SLOT_ASM("?", "%%")
+			"%s"
+			"%s",
+			def, sc_target.site_prefix, label, label, k->sym,
+			flags,
+			*mac ? STATICCALL_PREPARED_MARK_ASM("?", "%") : "",
+			mac);
+	free(label);
+	free(linux_rec);
 	rtx asm_rtx = gen_rtx_ASM_INPUT_loc(VOIDmode, ggc_strdup(text),
 					    INSN_LOCATION(insn));
 
@@ -109,12 +243,12 @@ static void sc_emit_key_record(FILE *f, tree key, tree target, tree fntype,
 	if (VOID_TYPE_P(TREE_TYPE(fntype)))
 		flags |= STATICCALL_KEY_VOID;
 	if (TREE_PUBLIC(key)) {
-		fprintf(f, "\t.pushsection " STATICCALL_KEYS_SECTION_STR
-			",\"awG\",%%progbits,%s,comdat\n", sym);
+		fprintf(f, "\t.pushsection %s,\"awG\",%%progbits,%s,comdat\n",
+			sc_section(STATICCALL_KEYS_SECTION_STR), sym);
 		fprintf(f, "\t.globl %s\n\t.hidden %s\n", sym, sym);
 	} else {
-		fprintf(f, "\t.pushsection " STATICCALL_KEYS_SECTION_STR
-			",\"aw\",%%progbits\n");
+		fprintf(f, "\t.pushsection %s,\"aw\",%%progbits\n",
+			sc_section(STATICCALL_KEYS_SECTION_STR));
 	}
 	fprintf(f, "\t.balign 8\n\t.type %s, %%object\n\t.size %s, %d\n%s:\n",
 		sym, sym, STATICCALL_KEY_REC_SIZE, sym);
@@ -126,12 +260,13 @@ static void sc_emit_key_record(FILE *f, tree key, tree target, tree fntype,
 	assemble_name(f, sc_asm_name(target));
 	fprintf(f, "\n\t.quad 0, 0, 0, 0\n");
 	/* The name travels with the record (same COMDAT group). */
+	const char *names = sc_opt.linux_mode ? sc_section("staticcall_names")
+					      : ".rodata.staticcall_names";
 	if (TREE_PUBLIC(key))
-		fprintf(f, "\t.section .rodata.staticcall_names,\"aG\","
-			"%%progbits,%s,comdat\n", sym);
+		fprintf(f, "\t.section %s,\"aG\",%%progbits,%s,comdat\n",
+			names, sym);
 	else
-		fprintf(f, "\t.section .rodata.staticcall_names,\"a\","
-			"%%progbits\n");
+		fprintf(f, "\t.section %s,\"a\",%%progbits\n", names);
 	fprintf(f, ".Lsckeyname%u:\n\t.string \"%s\"\n\t.popsection\n", n,
 		sc_asm_name(key));
 }
@@ -151,10 +286,14 @@ static void sc_emit_definition_record(FILE *f, tree decl, const char *sym)
 	char *c = group ? concat(",", IDENTIFIER_POINTER(group), ",comdat",
 				 NULL) : xstrdup("");
 
-	fprintf(f, "\t.pushsection " STATICCALL_SITES_SECTION_STR
-		",\"aR%s\",%%progbits%s\n"
+	fprintf(f, "\t.pushsection %s,\"a%s%s\",%%progbits%s\n"
 		"\t.balign 8\n\t.long %s - .\n\t.long %s - . + 4\n"
-		"\t.popsection\n", g, c, sym, sym);
+		"\t.popsection\n", sc_section(STATICCALL_SITES_SECTION_STR),
+		sc_opt.linux_mode ? "" : "R", g, c, sym, sym);
+	if (sc_opt.linux_mode) {
+		free(c);
+		return;
+	}
 	fprintf(f, "\t.pushsection " STATICCALL_INDEX_SECTION_STR
 		",\"awR%s\",%%nobits%s\n"
 		"\t.balign 8\n\t.skip 8\n\t.popsection\n", g, c);
@@ -247,8 +386,9 @@ void sc_finish_unit(void *, void *)
 		free(sym);
 		records = true;
 	}
-	/* a link of these records without the registration object fails */
-	if (records)
+	/* a link of these records without the registration object fails
+	   (a kernel links none: kernel mode's records are discarded) */
+	if (records && !sc_opt.linux_mode)
 		fputs(STATICCALL_REFER_SYM_ASM(STATICCALL_REGISTRATION_SYM),
 		      asm_out_file);
 }

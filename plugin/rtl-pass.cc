@@ -70,8 +70,16 @@ static void sc_rewrite_call(rtx_insn *insn)
 	sc_key *k;
 	char *alias;
 
-	if (!mem || !(k = sc_entry_of_rtx(XEXP(mem, 0))))
+	if (!mem)
 		return;
+	if (!(k = sc_entry_of_rtx(XEXP(mem, 0)))) {
+		/* static_call(f)() becomes a direct call only after the
+		   sites pass: (&__SCT__f) is a temporary at "cfg". */
+		if (sc_opt.linux_mode && SYMBOL_REF_P(XEXP(mem, 0)))
+			sc_emit_linux_call(insn, targetm.strip_name_encoding(
+						   XSTR(XEXP(mem, 0), 0)));
+		return;
+	}
 	alias = sc_tail_alias(insn, k);
 	XEXP(mem, 0) = sc_target_symbol(k, alias);
 	if (k->kind == SC_KIND_SITE)

@@ -130,6 +130,9 @@ void sc_rtl_init(void);
 
 /* record.cc */
 void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias);
+/* Kernel mode: a direct call to a __SCT__ trampoline that is no site of
+   ours gets Linux's .static_call_sites record all the same. */
+void sc_emit_linux_call(rtx_insn *insn, const char *tramp);
 void sc_finish_unit(void *, void *);
 /* A site of K in a unit compiled with -flto: a link without the plugin
    says what to do (STATICCALL_LTO_MESSAGE, abi.h). */

@@ -7,6 +7,9 @@
    still found const and its call deleted, with the reference to a symbol
    the kernel does not link (apply_retpolines (__retpoline_sites, ...)
    without CONFIG_RETPOLINE).  Calls to other functions stay sites.
+   The records go to .discard.* sections (the kernel's linker scripts
+   discard them; any other section would be an orphan), with no index,
+   no staticcall_prepared and no reference to a registration object.
    At -O2 always, as the kernel is built.  */
 /* { dg-do compile } */
 /* { dg-options "-O2 -fplugin-arg-staticcall-keys=all -fplugin-arg-staticcall-linux" } */
@@ -30,5 +33,9 @@ setup (int x)
 
 /* { dg-final { scan-assembler-not {__staticcall_key\.(helper|apply|local)} } } */
 /* { dg-final { scan-assembler {\t\.long __staticcall_key\.ordinary - } } } */
+/* { dg-final { scan-assembler-times {\t\.pushsection \.discard\.staticcall_sites,"a\?",%progbits\n} 2 } } */
+/* { dg-final { scan-assembler {\t\.pushsection \.discard\.staticcall_keys,"awG",%progbits,__staticcall_key\.ordinary,comdat\n} } } */
+/* { dg-final { scan-assembler {\t\.section \.discard\.staticcall_names,} } } */
+/* { dg-final { scan-assembler-not {[^.]staticcall_(sites|keys|index|prepared)|rodata\.staticcall|registration} } } */
 /* { dg-final { scan-assembler {\t\.long __staticcall_key\.init_only - } } } */
 /* { dg-final { scan-assembler-not {not_linked} } } */

@@ -1,0 +1,18 @@
+/* Kernel mode, a module: a site whose key the unit does not refer to
+   (static_call_mod(): the key need not be exported) names the trampoline,
+   which the module loader replaces by the key (static_call_add_module),
+   as objtool does; a key the unit refers to is named.  */
+/* { dg-do compile } */
+/* { dg-options "-O2 -fplugin-arg-staticcall-linux -DCONFIG_HAVE_STATIC_CALL_INLINE=1 -DMODULE" } */
+#include "linux-sct.h"
+
+int foo_func (int);
+DECLARE_STATIC_CALL(foo, foo_func);
+int bar_func (int);
+DECLARE_STATIC_CALL(bar, bar_func);
+
+int f (int x) { return static_call_mod (foo) (x) + 1; }
+int g (int x) { return static_call (bar) (x) + 1; }
+
+/* { dg-final { scan-assembler-times {\t\.long __SCT__foo - \. \+ 0\n} 1 } } */
+/* { dg-final { scan-assembler-times {\t\.long __SCK__bar - \. \+ 0\n} 1 } } */
