@@ -137,7 +137,7 @@ struct run_plan {
 };
 
 /* 1 when the bytes at @a already are @insn. */
-static int holds(uintptr_t a, const struct sc_insn *insn)
+static inline int holds(uintptr_t a, const struct sc_insn *insn)
 {
 	const unsigned char *b = (const unsigned char *)a;
 	unsigned int i;
@@ -188,14 +188,13 @@ static uintptr_t run_to(const struct sc_run *r, unsigned int fl,
 	return r->veneer;
 }
 
-static const struct run_form *run_form(struct run_plan *p, unsigned int fl)
+/* Work out p->form[@b] for sites with flags @fl (once per run). */
+static __attribute__((noinline)) const struct run_form *
+run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
 {
-	unsigned int b = fl & STATICCALL_SITE_FLAGS;
 	struct run_form *f = &p->form[b];
 	const struct sc_run *r = p->r;
 
-	if (p->known & (1u << b))
-		return f;
 	f->want = target_form(p->cur, fl);
 	f->next = target_form(p->target, fl);
 	f->cur_dest = site_direct(r->o, fl, sc_target_fn(p->cur));
@@ -221,9 +220,20 @@ static const struct run_form *run_form(struct run_plan *p, unsigned int fl)
 	return f;
 }
 
+/* What the run's sites with flags @fl become (per site: a lookup). */
+static inline const struct run_form *run_form(struct run_plan *p,
+					      unsigned int fl)
+{
+	unsigned int b = fl & STATICCALL_SITE_FLAGS;
+
+	if (__builtin_expect(p->known & (1u << b), 1))
+		return &p->form[b];
+	return run_form_fill(p, b, fl);
+}
+
 /* The new instruction of the run's site @a (sc_site_insn(), the run's
  * part already worked out). */
-static int run_insn(const struct run_plan *p, const struct run_form *f,
+static inline int run_insn(const struct run_plan *p, const struct run_form *f,
 		    uintptr_t a, unsigned int fl, struct sc_insn *insn)
 {
 	if (f->tmpl_ok) {
@@ -243,7 +253,7 @@ static int run_insn(const struct run_plan *p, const struct run_form *f,
  * and the site's instruction does not change.  Decided from the targets
  * alone, so open, store and close agree on it.
  */
-static int run_skips(struct run_plan *p, const site_rec *s, int skip)
+static inline int run_skips(struct run_plan *p, const site_rec *s, int skip)
 {
 	return skip && run_form(p, staticcall_site_flags(s))->same;
 }
