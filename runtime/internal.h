@@ -282,6 +282,8 @@ struct sc_write {
 	uintptr_t target;
 	int trap;		/* set by the check: some site needs the trap protocol */
 	int debug;		/* set by the check: some site holds a debugger's trap */
+	int loose;		/* set by the check: a site whose instruction does not
+				   change does not hold it exactly (write.c) */
 };
 
 #define SC_PLAN_CHECK	0x1	/* validate only: write nothing */

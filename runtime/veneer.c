@@ -72,6 +72,9 @@ int sc_veneer_set(struct staticcall_object *o, const key_rec *k, uintptr_t fn)
 		}
 	}
 	v = sc_veneer_find(o, k);
+	/* already there: no window opened over the veneers */
+	if (v && sc_veneer_word(v) == fn)
+		return 0;
 	err = sc_text_open(o->veneers, o->veneers_size);
 	if (err)
 		return err;

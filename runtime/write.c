@@ -13,13 +13,18 @@
  *   prepare  veneers: target word written and published before any site
  *            points at them;
  *   open     every text window (all opened before any write, so an OS
- *            refusal changes nothing);
- *   store    one atomic store per site, or the back end's trap protocol
- *            for sites one store cannot write (sc_arch.trap);
+ *            refusal changes nothing), none over pages where no site
+ *            changes;
+ *   store    one atomic store per site that changes, or the back end's
+ *            trap protocol for sites one store cannot write (sc_arch.trap);
+ *            a site whose instruction is the same for both targets, and
+ *            holds it, is left alone;
  *   close    the windows, publishing the text;
  *   sync     one round of core synchronisation for the whole plan;
  *   commit   the keys' new targets recorded (SC_PLAN_COMMIT).
- * A failure before the store leaves everything as it was.
+ * A failure before the store leaves everything as it was.  What depends
+ * on the run (same key, object, targets: forms, destinations, reach, the
+ * back end's instruction template) is worked out once per run.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -98,6 +103,161 @@ static void log_site(const char *why, uintptr_t site, const key_rec *k)
 		       (void *)site, staticcall_key_name(k), why, hex);
 }
 
+/* ---- the run plan: what a run's sites become, worked out once ---- */
+
+/*
+ * A run's sites (one key in one object: one current target, one new
+ * target, one veneer) with one flags value all take the same forms and,
+ * when every one of them is in reach of the same destination, branch to
+ * the same place.  That is worked out once per run and flags value; per
+ * site there is then one encode (none where nothing changes) and one
+ * compare.
+ */
+struct run_form {
+	enum sc_form want, next;	/* for the current and the new target */
+	uintptr_t cur_dest, new_dest;	/* site_direct() of each (0: veneer) */
+	/* where a branch form reaches at every site of the run (the direct
+	   destination or the veneer), 0 when that depends on the site */
+	uintptr_t cur_to, new_to;
+	/* the current and the new instruction are the same at every site
+	   of the run: nothing to write */
+	int same;
+	/* tmpl_ok: every site's new instruction is sc_insn_from_tmpl() of
+	   tmpl and new_to, without a call into the back end */
+	int tmpl_ok;
+	struct sc_insn_tmpl tmpl;
+};
+
+struct run_plan {
+	const struct sc_run *r;
+	uintptr_t cur, target;
+	unsigned int known;	/* bit f: form[f] worked out */
+	unsigned int same;	/* bit f: form[f].same */
+	struct run_form form[STATICCALL_SITE_FLAGS + 1];
+};
+
+/* 1 when the bytes at @a already are @insn. */
+static inline int holds(uintptr_t a, const struct sc_insn *insn)
+{
+	const unsigned char *b = (const unsigned char *)a;
+	unsigned int i;
+
+	for (i = 0; i < insn->len; i++)
+		if (b[i] != insn->bytes[i])
+			return 0;
+	return 1;
+}
+
+static void run_plan_init(struct run_plan *p, const struct sc_run *r,
+			  uintptr_t cur, uintptr_t target)
+{
+	p->r = r;
+	p->cur = cur;
+	p->target = target;
+	p->known = 0;
+	p->same = 0;
+}
+
+/*
+ * Where a @form site with @fl of the run @r reaches for a target whose
+ * direct destination is @dest, decided at the run's first and last sites
+ * (sorted by address; a branch's reach is an interval around it, so the
+ * sites between agree): as sc_site_insn() decides it per site.  0 when
+ * the two ends disagree.
+ */
+static uintptr_t run_to(const struct sc_run *r, unsigned int fl,
+			enum sc_form form, uintptr_t dest)
+{
+	uintptr_t lo = staticcall_site_addr(&r->s[0]);
+	uintptr_t hi = staticcall_site_addr(&r->s[r->n - 1]);
+	struct sc_insn insn;
+	int elo = -ERANGE, ehi = -ERANGE;
+
+	if (!is_branch(form))
+		return 0;
+	if (dest) {
+		elo = sc_arch_encode(lo, fl, form, dest, &insn);
+		ehi = sc_arch_encode(hi, fl, form, dest, &insn);
+		if (!elo && !ehi)
+			return dest;
+	}
+	if (elo != -ERANGE || ehi != -ERANGE || !r->veneer ||
+	    sc_arch_encode(lo, fl, form, r->veneer, &insn) ||
+	    sc_arch_encode(hi, fl, form, r->veneer, &insn))
+		return 0;
+	return r->veneer;
+}
+
+/* Work out p->form[@b] for sites with flags @fl (once per run). */
+static __attribute__((noinline)) const struct run_form *
+run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
+{
+	struct run_form *f = &p->form[b];
+	const struct sc_run *r = p->r;
+
+	f->want = target_form(p->cur, fl);
+	f->next = target_form(p->target, fl);
+	f->cur_dest = site_direct(r->o, fl, sc_target_fn(p->cur));
+	f->new_dest = site_direct(r->o, fl, sc_target_fn(p->target));
+	f->cur_to = run_to(r, fl, f->want, f->cur_dest);
+	f->new_to = run_to(r, fl, f->next, f->new_dest);
+	f->same = f->want == f->next &&
+		  (!is_branch(f->want) || (f->cur_to && f->cur_to == f->new_to));
+	f->tmpl_ok = (!is_branch(f->next) || f->new_to) &&
+		     !sc_arch_insn_tmpl(fl, f->next, &f->tmpl);
+	if (f->tmpl_ok) {
+		/* once per run, the template against the encoder: a back
+		   end whose template disagrees is only slower */
+		uintptr_t a = staticcall_site_addr(&r->s[0]);
+		struct sc_insn x, y;
+
+		sc_insn_from_tmpl(&f->tmpl, a, f->new_to, &x);
+		f->tmpl_ok = !sc_arch_encode(a, fl, f->next, f->new_to, &y) &&
+			     x.len == y.len && holds((uintptr_t)y.bytes, &x);
+	}
+	p->known |= 1u << b;
+	p->same |= (unsigned int)f->same << b;
+	return f;
+}
+
+/* What the run's sites with flags @fl become (per site: a lookup). */
+static inline const struct run_form *run_form(struct run_plan *p,
+					      unsigned int fl)
+{
+	unsigned int b = fl & STATICCALL_SITE_FLAGS;
+
+	if (__builtin_expect(p->known & (1u << b), 1))
+		return &p->form[b];
+	return run_form_fill(p, b, fl);
+}
+
+/* The new instruction of the run's site @a (sc_site_insn(), the run's
+ * part already worked out). */
+static inline int run_insn(const struct run_plan *p, const struct run_form *f,
+		    uintptr_t a, unsigned int fl, struct sc_insn *insn)
+{
+	if (f->tmpl_ok) {
+		sc_insn_from_tmpl(&f->tmpl, a, f->new_to, insn);
+		return 0;
+	}
+	if (!is_branch(f->next))
+		return sc_arch_encode(a, fl, f->next, 0, insn);
+	if (f->new_to)
+		return sc_arch_encode(a, fl, f->next, f->new_to, insn);
+	return sc_site_insn(p->r->o, p->r->veneer, a, fl, p->target, insn);
+}
+
+/*
+ * 1 when the site @s of the run is left alone: @skip (the plan found
+ * every site it leaves alone holding what the runtime wrote: check_key)
+ * and the site's instruction does not change.  Decided from the targets
+ * alone, so open, store and close agree on it.
+ */
+static inline int run_skips(struct run_plan *p, const site_rec *s, int skip)
+{
+	return skip && run_form(p, staticcall_site_flags(s))->same;
+}
+
 /* ---- prepare: veneers ---- */
 
 /* Veneers retargeted for @w go back to the key's current target. */
@@ -138,7 +298,10 @@ static int debug_trap(const struct staticcall_object *o, uintptr_t veneer,
 
 /*
  * Validate every site of @w in @plan's scope; unless the plan only checks,
- * set up the veneers its new target needs.  Sets w->trap.  On failure the
+ * set up the veneers its new target needs.  Sets w->trap, w->debug, and
+ * w->loose when a site whose instruction does not change does not hold
+ * it exactly (a debugger's trap, a site as the linker left it): then
+ * every site of the plan is written, as if each changed.  On failure the
  * veneers are back as they were.
  */
 static int check_key(const struct sc_plan *plan, struct sc_write *w)
@@ -149,19 +312,19 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 	int any_default = cur == (uintptr_t)primary->deflt;
 	int write = !(plan->flags & SC_PLAN_CHECK);
 	struct sc_run r = { 0 };
+	struct run_plan rp;
 	struct sc_insn insn;
 	int err;
 
 	while (sc_run_next(primary, scope, &r)) {
 		unsigned int i, need_veneer = 0;
 
+		run_plan_init(&rp, &r, cur, w->target);
 		for (i = 0; i < r.n; i++) {
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
-			enum sc_form want = target_form(cur, fl);
-			enum sc_form next = target_form(w->target, fl);
-			uintptr_t cur_dest = site_direct(r.o, fl, sc_target_fn(cur));
-			uintptr_t new_dest = site_direct(r.o, fl, sc_target_fn(w->target));
+			const struct run_form *f = run_form(&rp, fl);
+			enum sc_form want = f->want, next = f->next;
 			struct sc_decoded d;
 			int trapped = 0;
 
@@ -183,7 +346,7 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			}
 			if (!trapped && !any_default && !scope &&
 			    (d.form != want ||
-			     (is_branch(want) && d.dest != cur_dest &&
+			     (is_branch(want) && d.dest != f->cur_dest &&
 			      (!r.veneer || d.dest != r.veneer)))) {
 				log_site("is not what the runtime wrote for the key's current target", a, r.k);
 				goto invalid;
@@ -195,20 +358,41 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 				}
 				w->trap = 1;
 			}
+			/* new_to the direct destination: every site of the
+			   run reaches it */
 			if (write && is_branch(next) &&
-			    (!new_dest ||
-			     sc_arch_encode(a, fl, next, new_dest, &insn) == -ERANGE))
+			    !(f->new_dest && f->new_to == f->new_dest) &&
+			    (!f->new_dest ||
+			     sc_arch_encode(a, fl, next, f->new_dest, &insn) == -ERANGE))
 				need_veneer = 1;
 		}
-		if (!need_veneer)
+		if (need_veneer) {
+			err = sc_veneer_set(r.o, r.k, sc_target_fn(w->target));
+			if (err) {
+				staticcall_log("staticcall: key %s: target %p out of reach of %p and no veneer (%d)",
+					       staticcall_key_name(r.k), (void *)w->target,
+					       (void *)r.o->text_lo, err);
+				undo_veneers(w, scope);
+				return err;
+			}
+			/* the run may reach its new target through it now */
+			r.veneer = sc_veneer_find(r.o, r.k);
+			run_plan_init(&rp, &r, cur, w->target);
+			for (i = 0; i < r.n; i++)
+				run_form(&rp, staticcall_site_flags(&r.s[i]));
+		}
+		/* the sites the store will leave alone must hold exactly
+		   what it would write */
+		if (!write || scope || w->loose || !rp.same)
 			continue;
-		err = sc_veneer_set(r.o, r.k, sc_target_fn(w->target));
-		if (err) {
-			staticcall_log("staticcall: key %s: target %p out of reach of %p and no veneer (%d)",
-				       staticcall_key_name(r.k), (void *)w->target,
-				       (void *)r.o->text_lo, err);
-			undo_veneers(w, scope);
-			return err;
+		for (i = 0; i < r.n && !w->loose; i++) {
+			uintptr_t a = staticcall_site_addr(&r.s[i]);
+			unsigned int fl = staticcall_site_flags(&r.s[i]);
+			const struct run_form *f = run_form(&rp, fl);
+
+			if (f->same && (run_insn(&rp, f, a, fl, &insn) ||
+					!holds(a, &insn)))
+				w->loose = 1;
 		}
 	}
 	return 0;
@@ -223,15 +407,18 @@ fail:
 /* ---- open and close: text windows ---- */
 
 /*
- * The page windows over the run @r, in address order, adjacent pages
- * merged: call with *@i = 0, then while it returns 1 [*@ws, *@we) is the
- * next one.  A window covers sc_arch.site_span bytes from each site.
+ * The page windows over the sites of the run @r that change (run_skips),
+ * in address order, adjacent pages merged: call with *@i = 0, then while
+ * it returns 1 [*@ws, *@we) is the next one.  A window covers
+ * sc_arch.site_span bytes from each site.
  */
-static int next_window(const struct sc_run *r, unsigned int *i,
-		       uintptr_t *ws, uintptr_t *we)
+static int next_window(const struct sc_run *r, struct run_plan *p, int skip,
+		       unsigned int *i, uintptr_t *ws, uintptr_t *we)
 {
 	uintptr_t ps = sc_page_size();
 
+	while (*i < r->n && run_skips(p, &r->s[*i], skip))
+		++*i;
 	if (*i >= r->n)
 		return 0;
 	*ws = staticcall_site_addr(&r->s[*i]) & ~(ps - 1);
@@ -241,6 +428,8 @@ static int next_window(const struct sc_run *r, unsigned int *i,
 		uintptr_t lo = a & ~(ps - 1);
 		uintptr_t hi = (a + sc_arch.site_span + ps - 1) & ~(ps - 1);
 
+		if (run_skips(p, &r->s[*i], skip))
+			continue;
 		if (lo > *we)
 			break;
 		if (hi > *we)
@@ -252,14 +441,17 @@ static int next_window(const struct sc_run *r, unsigned int *i,
 /* Close the windows of @w's runs in @scope, up to (not including) the
  * window starting at @stop_ws of run @stop (NULL: all). */
 static void close_key(const struct sc_write *w, struct staticcall_object *scope,
-		      const key_rec *stop, uintptr_t stop_ws)
+		      int skip, const key_rec *stop, uintptr_t stop_ws)
 {
+	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
+	struct run_plan rp;
 	uintptr_t ws, we;
 	unsigned int i;
 
 	while (sc_run_next(w->primary, scope, &r)) {
-		for (i = 0; next_window(&r, &i, &ws, &we);) {
+		run_plan_init(&rp, &r, cur, w->target);
+		for (i = 0; next_window(&r, &rp, skip, &i, &ws, &we);) {
 			if (r.k == stop && ws == stop_ws)
 				return;
 			sc_text_close(ws, we - ws);
@@ -268,18 +460,22 @@ static void close_key(const struct sc_write *w, struct staticcall_object *scope,
 }
 
 /* Open every window of @w; at the first refusal close those it opened. */
-static int open_key(const struct sc_write *w, struct staticcall_object *scope)
+static int open_key(const struct sc_write *w, struct staticcall_object *scope,
+		    int skip)
 {
+	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
+	struct run_plan rp;
 	uintptr_t ws, we;
 	unsigned int i;
 	int err;
 
 	while (sc_run_next(w->primary, scope, &r)) {
-		for (i = 0; next_window(&r, &i, &ws, &we);) {
+		run_plan_init(&rp, &r, cur, w->target);
+		for (i = 0; next_window(&r, &rp, skip, &i, &ws, &we);) {
 			err = sc_text_open(ws, we - ws);
 			if (err) {
-				close_key(w, scope, r.k, ws);
+				close_key(w, scope, skip, r.k, ws);
 				return err;
 			}
 		}
@@ -331,29 +527,37 @@ static void trap_add(uintptr_t a, const struct sc_insn *insn)
 }
 
 /*
- * Every site of @w: one atomic store, or into the trap batch (trap_add).
- * @debug: the check found a debugger's trap on a site of the plan, which
- * the store keeps.  Only then is a trap at a site read as the debugger's:
- * a platform may put its own on the sites of the windows it opened (the
- * bare-metal x86-64 kernel's guard), which the store must not keep.
+ * Every site of @w that changes (run_skips): one atomic store, or into
+ * the trap batch (trap_add); a site already holding its new bytes is not
+ * stored again.  @debug: the check found a debugger's trap on a site of
+ * the plan, which the store keeps.  Only then is a trap at a site read as
+ * the debugger's: a platform may put its own on the sites of the windows
+ * it opened (the bare-metal x86-64 kernel's guard), which the store must
+ * not keep.
  */
 static void store_key(struct sc_write *w, struct staticcall_object *scope,
-		      int debug)
+		      int debug, int skip)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
+	struct run_plan rp;
 	struct sc_insn insn, old;
 	unsigned int i;
 
 	while (sc_run_next(w->primary, scope, &r)) {
+		run_plan_init(&rp, &r, cur, w->target);
 		for (i = 0; i < r.n; i++) {
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
+			const struct run_form *f = run_form(&rp, fl);
 
+			if (skip && f->same)
+				continue;
 			sc_site_prepare(scope, a, fl);
-			sc_site_insn(r.o, r.veneer, a, fl, w->target, &insn);
+			run_insn(&rp, f, a, fl, &insn);
 			if (sc_site_needs_trap(a)) {
-				trap_add(a, &insn);
+				if (!holds(a, &insn))
+					trap_add(a, &insn);
 				continue;
 			}
 			/* a debugger's breakpoint, found by the check */
@@ -361,7 +565,8 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 			    !sc_site_insn(r.o, r.veneer, a, fl, cur, &old) &&
 			    sc_arch_debug_trap(a, &old))
 				sc_arch_debug_keep(&insn);
-			sc_arch_store_atomic(a, sc_text_rw(a), &insn);
+			if (!holds(a, &insn))
+				sc_arch_store_atomic(a, sc_text_rw(a), &insn);
 		}
 	}
 }
@@ -378,6 +583,7 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 		sc_plan_key(plan, i, w);
 	w->trap = 0;
 	w->debug = 0;
+	w->loose = 0;
 }
 
 int sc_plan_run(struct sc_plan *plan)
@@ -385,7 +591,7 @@ int sc_plan_run(struct sc_plan *plan)
 	struct staticcall_object *scope = plan->scope;
 	unsigned int i, j, n = plan->n;
 	struct sc_write w;
-	int err = 0, trap = 0, debug = 0;
+	int err = 0, trap = 0, debug = 0, loose = 0, skip;
 
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
@@ -396,7 +602,11 @@ int sc_plan_run(struct sc_plan *plan)
 			break;
 		trap |= w.trap;
 		debug |= w.debug;
+		loose |= w.loose;
 	}
+	/* sites whose instruction does not change are left alone, and the
+	   pages holding only such sites are not opened */
+	skip = !scope && !loose && !debug;
 	if (!err && (plan->flags & SC_PLAN_CHECK))
 		return 0;
 	if (!err && trap)
@@ -404,12 +614,12 @@ int sc_plan_run(struct sc_plan *plan)
 	for (j = 0; !err && j < n; j++) {
 		sc_plan_write(plan, j, &w);
 		if (w.primary)
-			err = open_key(&w, scope);
+			err = open_key(&w, scope, skip);
 		if (err)
 			while (j-- > 0) {
 				sc_plan_write(plan, j, &w);
 				if (w.primary)
-					close_key(&w, scope, NULL, 0);
+					close_key(&w, scope, skip, NULL, 0);
 			}
 	}
 	if (err) {
@@ -424,13 +634,13 @@ int sc_plan_run(struct sc_plan *plan)
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)
-			store_key(&w, scope, debug);
+			store_key(&w, scope, debug, skip);
 	}
 	trap_flush();
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)
-			close_key(&w, scope, NULL, 0);
+			close_key(&w, scope, skip, NULL, 0);
 	}
 	sc_sync_cores();
 	if (plan->flags & SC_PLAN_COMMIT)

@@ -109,6 +109,30 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 	return 0;
 }
 
+int sc_arch_insn_tmpl(unsigned int flags, enum sc_form form,
+		      struct sc_insn_tmpl *t)
+{
+	int tail = !!(flags & STATICCALL_SITE_TAIL);
+
+	t->len = 4;
+	t->bias = 0;
+	t->pos = 0;
+	if (form == SC_FORM_NOP && !tail) {
+		t->base = A64_NOP;
+		t->mask = 0;
+		t->shift = 0;
+		return 0;
+	}
+	if ((form != SC_FORM_CALL && form != SC_FORM_TAIL) ||
+	    tail != (form == SC_FORM_TAIL))
+		return -EINVAL;
+	/* b / bl: imm26, the offset in words */
+	t->base = tail ? A64_B : A64_BL;
+	t->mask = A64_IMM26;
+	t->shift = 2;
+	return 0;
+}
+
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 {
 	unsigned char *p = buf;

@@ -167,6 +167,21 @@ int sc_arch_veneer_build_toc(void *buf, uintptr_t veneer, uintptr_t target,
 	return 0;
 }
 
+int sc_arch_insn_tmpl(unsigned int flags, enum sc_form form,
+		      struct sc_insn_tmpl *t)
+{
+	if ((flags & STATICCALL_SITE_TAIL) || form != SC_FORM_CALL)
+		return -EINVAL;
+	/* bl: the LI field is the byte offset, low two bits clear */
+	t->base = PPC_BL;
+	t->mask = PPC_LI;
+	t->bias = 0;
+	t->shift = 0;
+	t->pos = 0;
+	t->len = 4;
+	return 0;
+}
+
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 {
 	return sc_arch_veneer_build_toc(buf, veneer, target, 0);

@@ -70,6 +70,34 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 	return 0;
 }
 
+int sc_arch_insn_tmpl(unsigned int flags, enum sc_form form,
+		      struct sc_insn_tmpl *t)
+{
+	unsigned char b[X86_SITE_LEN];
+	unsigned int i;
+
+	if (form_is_tail(form) != ((flags & STATICCALL_SITE_TAIL) != 0))
+		return -EINVAL;
+	t->len = X86_SITE_LEN;
+	t->shift = 0;
+	if (form == SC_FORM_CALL || form == SC_FORM_TAIL) {
+		/* opcode, then rel32 from the end of the instruction */
+		t->base = form == SC_FORM_CALL ? X86_CALL : X86_JMP;
+		t->mask = 0xffffffffu;
+		t->bias = X86_SITE_LEN;
+		t->pos = 8;
+		return 0;
+	}
+	x86_insn_encode(b, 0, form, 0);
+	t->base = 0;
+	for (i = 0; i < X86_SITE_LEN; i++)
+		t->base |= (uint64_t)b[i] << (8 * i);
+	t->mask = 0;
+	t->bias = 0;
+	t->pos = 0;
+	return 0;
+}
+
 int sc_arch_veneer_build(void *buf, uintptr_t veneer, uintptr_t target)
 {
 	unsigned char *p = buf;

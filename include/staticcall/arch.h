@@ -105,6 +105,43 @@ int sc_arch_encode(uintptr_t site, unsigned int flags, enum sc_form form,
 		   uintptr_t dest, struct sc_insn *out);
 
 /*
+ * One form's instruction at any site, worked out once for a run of sites
+ * by the back end (sc_arch_insn_tmpl()) so that the core builds each
+ * site's instruction with a few operations and no call
+ * (sc_insn_from_tmpl()): the @len bytes, little-endian, of
+ *     base | ((((dest - site - bias) >> shift) & mask) << pos)
+ * mask 0: a fixed instruction, @base.  The x86-64 rel32 after its opcode
+ * byte, the A64 imm26 and the powerpc LI field all take this shape.
+ */
+struct sc_insn_tmpl {
+	uint64_t base;
+	uint64_t mask;
+	unsigned int bias, shift, pos, len;
+};
+
+/*
+ * Fill @t for @form at sites with @flags.  0, or -EINVAL when the form is
+ * impossible for such sites (as sc_arch_encode()).  Reach is the
+ * caller's: @t gives what sc_arch_encode() gives only at sites where that
+ * succeeds for the same destination.
+ */
+int sc_arch_insn_tmpl(unsigned int flags, enum sc_form form,
+		      struct sc_insn_tmpl *t);
+
+static inline void sc_insn_from_tmpl(const struct sc_insn_tmpl *t,
+				     uintptr_t site, uintptr_t dest,
+				     struct sc_insn *out)
+{
+	uint64_t disp = (uint64_t)(dest - site - t->bias);
+	uint64_t v = t->base | (((disp >> t->shift) & t->mask) << t->pos);
+	unsigned int i;
+
+	for (i = 0; i < t->len; i++)
+		out->bytes[i] = (unsigned char)(v >> (8 * i));
+	out->len = t->len;
+}
+
+/*
  * The address a site with @flags (STATICCALL_SITE_*) in an object whose TOC
  * pointer is @site_toc (0: unknown or not applicable) should branch to in
  * order to call @target directly, or 0 when it must go through a veneer
