@@ -105,7 +105,8 @@ struct staticcall_platform {
 	 * when not.  The core then refuses (-EPERM, logged) a veneer to a
 	 * target whose first instruction is no landing pad
 	 * (sc_arch_landing_pad), since its first call would fault.  NULL:
-	 * not known, nothing refused (the hosted Linux platform today).
+	 * not known, nothing refused (the hosted Linux platform on x86-64,
+	 * whose kernel enforces no user IBT; it answers on arm64).
 	 */
 	int (*text_guarded)(uintptr_t addr);
 };
