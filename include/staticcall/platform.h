@@ -114,6 +114,14 @@ struct staticcall_platform {
 void staticcall_set_platform(const struct staticcall_platform *platform);
 
 /*
+ * The platform in use (NULL: none), its one-time setup (prepare) done, so
+ * that a program can copy it, change a hook and set the copy: e.g. answer
+ * text_guarded for code it maps PROT_BTI itself, which the hosted
+ * platform does not know.
+ */
+const struct staticcall_platform *staticcall_get_platform(void);
+
+/*
  * An object built with the plugin refers to a symbol that staticcall-object.o
  * (the hosted registration) defines, so that a link forgetting it fails
  * (staticcall/abi.h).  An object that registers itself

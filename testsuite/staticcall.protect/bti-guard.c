@@ -2,7 +2,8 @@
  * bti-guard.c - the hosted runtime refuses a veneer to a target without a
  * landing pad in BTI guarded text, as the bare-metal kernel does (arm64
  * only; bti.exp).  argv[1]: bti-lib.c built BTI-marked, argv[2]: the same
- * built unmarked.  Both are dlopen'ed beyond a 1 GiB reservation, out of
+ * built unmarked (default: libbtiguarded.so and libbtiplain.so, from
+ * LD_LIBRARY_PATH: staticcall.object/bti-system.c).  Both are dlopen'ed beyond a 1 GiB reservation, out of
  * the reach of a BL (128 MiB): every retarget goes through a veneer, whose
  * BR x16 must land on "bti c" or "paciasp" in a guarded page.
  *   1. far_bti and far_pac (guarded, with pads): updated, called (a call
@@ -38,10 +39,6 @@ long work (long x) { return x + 1; }
 /* a call site, and (at -O2) a tail site */
 __attribute__ ((noinline)) long call_work (long x) { return work (x) * 3; }
 __attribute__ ((noinline)) long tail_work (long x) { return work (x); }
-
-/* The runtime's hosted platform (runtime/linux/platform.c): the negative
-   control runs with a copy that lacks text_guarded.  */
-extern struct staticcall_platform sc_platform_builtin;
 
 static int failures;
 
@@ -93,8 +90,11 @@ main (int argc, char **argv)
   int rc, status;
   pid_t pid;
 
-  if (argc != 3)
-    return 2;
+  /* no arguments: the two copies as staticcall.object/bti-system.c
+     builds them, found through LD_LIBRARY_PATH */
+  const char *gpath = argc == 3 ? argv[1] : "libbtiguarded.so";
+  const char *ppath = argc == 3 ? argv[2] : "libbtiplain.so";
+
   if (!(getauxval (AT_HWCAP2) & HWCAP2_BTI))
     {
       printf ("no BTI: HWCAP2_BTI is clear\n");
@@ -104,8 +104,8 @@ main (int argc, char **argv)
   if (mmap (NULL, 1UL << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS
 	    | MAP_NORESERVE, -1, 0) == MAP_FAILED)
     return 2;
-  guarded = dlopen (argv[1], RTLD_NOW);
-  plain = dlopen (argv[2], RTLD_NOW);
+  guarded = dlopen (gpath, RTLD_NOW);
+  plain = dlopen (ppath, RTLD_NOW);
   if (!guarded || !plain)
     {
       printf ("FAILED: dlopen: %s\n", dlerror ());
@@ -160,7 +160,8 @@ main (int argc, char **argv)
       sa.sa_flags = SA_SIGINFO;
       sigaction (SIGILL, &sa, NULL);
       fault_expected = (uintptr_t) far_nopad;
-      blind = sc_platform_builtin;
+      /* the hosted platform without its answer */
+      blind = *staticcall_get_platform ();
       blind.text_guarded = NULL;
       staticcall_set_platform (&blind);
       rc = staticcall_update (work, far_nopad);
