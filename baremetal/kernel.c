@@ -20,7 +20,9 @@
  * synchronisation included, before step a was published).  Anything else
  * is wrong.  CPU 0 checks every site after each retarget for the exact new
  * state.  At the end both CPUs check that a store to the text faults.
- * Then one line: "baremetal <cpu>: N retargets on 2 CPUs, W wrong".
+ * Then one line: "baremetal <cpu>: N retargets on 2 CPUs, W wrong"
+ * (before it, "bm: cpu 0: N retargets so far" every 500: run.sh's hang
+ * detector watches for output).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -379,6 +381,12 @@ __attribute__((noreturn)) void bm_run(void)
 		fail("starting CPU 1", -1);
 
 	for (n = 0; n < BM_RETARGETS; n++) {
+		/* progress, for run.sh's hang detector (silence, not time) */
+		if (n && n % 500 == 0) {
+			bm_puts("bm: cpu 0: ");
+			putu(n);
+			log_line(" retargets so far");
+		}
 		r = (unsigned int)(n / 10);
 		st = next_state();
 		switch (n % 10) {

@@ -47,6 +47,12 @@ static void prepare(void)
 	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
 }
 
+const struct staticcall_platform *staticcall_get_platform(void)
+{
+	prepare();
+	return sc_plat;
+}
+
 /* The platform's lock, or a spinlock of the core's own (early boot). */
 void sc_lock(void)
 {

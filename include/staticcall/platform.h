@@ -105,12 +105,21 @@ struct staticcall_platform {
 	 * when not.  The core then refuses (-EPERM, logged) a veneer to a
 	 * target whose first instruction is no landing pad
 	 * (sc_arch_landing_pad), since its first call would fault.  NULL:
-	 * not known, nothing refused (the hosted Linux platform today).
+	 * not known, nothing refused (the hosted Linux platform on x86-64,
+	 * whose kernel enforces no user IBT; it answers on arm64).
 	 */
 	int (*text_guarded)(uintptr_t addr);
 };
 
 void staticcall_set_platform(const struct staticcall_platform *platform);
+
+/*
+ * The platform in use (NULL: none), its one-time setup (prepare) done, so
+ * that a program can copy it, change a hook and set the copy: e.g. answer
+ * text_guarded for code it maps PROT_BTI itself, which the hosted
+ * platform does not know.
+ */
+const struct staticcall_platform *staticcall_get_platform(void);
 
 /*
  * An object built with the plugin refers to a symbol that staticcall-object.o

@@ -9,6 +9,8 @@
  *     SYNC_CORE), registered once at start-up; falls back to the plain
  *     expedited barrier, and says so, where SYNC_CORE is missing.
  *   - veneer areas within reach of an object's text (mmap with hints);
+ *   - arm64: which text is BTI guarded (text_guarded: the loaded object's
+ *     GNU property note, as the loader read it);
  *   - the SIGTRAP handler of the x86-64 breakpoint protocol;
  *   - the updater lock (a pthread mutex) and the default log (stderr).
  */
@@ -25,6 +27,11 @@
 #include <ucontext.h>
 #include <unistd.h>
 #include <linux/membarrier.h>
+#if defined(__aarch64__)
+#include <elf.h>
+#include <link.h>
+#include <sys/auxv.h>
+#endif
 
 #include "staticcall.h"
 #include "staticcall/arch.h"
@@ -153,6 +160,101 @@ static void veneer_unmap(uintptr_t addr, size_t size)
 	munmap((void *)addr, size);
 }
 
+#if defined(__aarch64__)
+/*
+ * text_guarded, arm64: the page of @addr is BTI guarded when the CPU has
+ * BTI and the loaded object whose executable segment holds @addr is
+ * marked GNU_PROPERTY_AARCH64_FEATURE_1_BTI in its PT_GNU_PROPERTY note:
+ * then the kernel (a static program, the dynamic loader itself) or the
+ * dynamic loader (every other object: glibc's _dl_bti_protect) mapped
+ * its text PROT_BTI.  An object's own note counts, not the program's:
+ * glibc guards each marked object.  Memory no object covers (code a
+ * program mapped itself, with or without PROT_BTI) is not known: 0.
+ * dl_iterate_phdr, not dladdr: it takes only the loader's list lock, not
+ * the lock dlopen holds while running constructors that may register.
+ */
+struct guard_query {
+	uintptr_t addr;
+	int guarded;
+};
+
+/* 1 when the NT_GNU_PROPERTY_TYPE_0 notes in [@p, @end) (aligned @align)
+   have the AArch64 feature BTI (the walk of glibc's dl-prop.h) */
+static int note_bti(const unsigned char *p, const unsigned char *end,
+		    size_t align)
+{
+	while (end - p >= (long)sizeof(Elf64_Nhdr)) {
+		const Elf64_Nhdr *n = (const Elf64_Nhdr *)p;
+		size_t desc = (sizeof(*n) + n->n_namesz + align - 1) & ~(align - 1);
+		const unsigned char *q = p + desc, *qend = q + n->n_descsz;
+
+		if (qend > end || qend < q)
+			return 0;
+		if (n->n_type == NT_GNU_PROPERTY_TYPE_0 && n->n_namesz == 4 &&
+		    !memcmp(n + 1, "GNU", 4)) {
+			while (qend - q >= 8) {
+				uint32_t type, size;
+
+				memcpy(&type, q, 4);
+				memcpy(&size, q + 4, 4);
+				q += 8;
+				if (size > (size_t)(qend - q))
+					return 0;
+				if (type == GNU_PROPERTY_AARCH64_FEATURE_1_AND &&
+				    size == 4) {
+					uint32_t f;
+
+					memcpy(&f, q, 4);
+					return !!(f & GNU_PROPERTY_AARCH64_FEATURE_1_BTI);
+				}
+				q += (size + 7) & ~7u;
+			}
+		}
+		p += desc + ((n->n_descsz + align - 1) & ~(align - 1));
+	}
+	return 0;
+}
+
+static int guard_object(struct dl_phdr_info *info, size_t size, void *data)
+{
+	struct guard_query *g = data;
+	int i, inside = 0;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) &&
+		    g->addr >= lo && g->addr - lo < ph->p_memsz)
+			inside = 1;
+	}
+	if (!inside)
+		return 0;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const unsigned char *p;
+
+		if (ph->p_type != PT_GNU_PROPERTY)
+			continue;
+		p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		g->guarded = note_bti(p, p + ph->p_memsz,
+				      ph->p_align > 4 ? ph->p_align : 4);
+	}
+	return 1;
+}
+
+static int text_guarded(uintptr_t addr)
+{
+	struct guard_query g = { addr, 0 };
+
+	if (!(getauxval(AT_HWCAP2) & HWCAP2_BTI))
+		return 0;
+	dl_iterate_phdr(guard_object, &g);
+	return g.guarded;
+}
+#endif
+
 /*
  * The trap protocol's signal plumbing, armed only when the back end has
  * the protocol (sc_arch.trap) and the core asks (bp_prepare): a SIGTRAP
@@ -213,6 +315,9 @@ struct staticcall_platform sc_platform_builtin = {
 	.veneer_map = veneer_map,
 	.veneer_unmap = veneer_unmap,
 	.prepare = prepare,
+#if defined(__aarch64__)
+	.text_guarded = text_guarded,
+#endif
 };
 
 /*
