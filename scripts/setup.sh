@@ -71,7 +71,7 @@ sc_qemu () {
 # Install the Debian packages the given targets need, if any is missing
 # (plus $sc_extra_packages: scripts/check adds clang for staticcall.sem).
 sc_install_packages () {
-	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 g++-12 gcc-12-plugin-dev pkg-config valgrind texinfo ${sc_extra_packages:-}"
+	pkgs="autoconf automake libtool make dejagnu libelf-dev libc6-dev g++ gcc-12 g++-12 gcc-12-plugin-dev pkg-config valgrind gdb texinfo ${sc_extra_packages:-}"
 	for t in "$@"; do
 		v=$(sc_gcc_version "$t") t=$(sc_triplet "$t")
 		[ "$v" = 12 ] || pkgs="$pkgs gcc-$v g++-$v gcc-$v-plugin-dev"
