@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #define STATICCALL_ALT_NO_CONSTRUCTOR
 #include "sem-alt-shared.h"
 #include <staticcall.h>
@@ -52,7 +53,9 @@ static void sync_cores(void)
 	syncs++;
 }
 
-static const struct staticcall_platform platform = {
+/* page_size set in main: the core widens windows to it (4096 when 0,
+   and a 64 KiB-page kernel refuses mprotect of a 4 KiB-aligned start) */
+static struct staticcall_platform platform = {
 	.text_open = text_open,
 	.text_close = text_close,
 	.sync_cores = sync_cores,
@@ -78,6 +81,7 @@ int main(void)
 {
 	int r0 = core_alt(), e1, r1, e2, r2;
 
+	platform.page_size = (size_t)sysconf(_SC_PAGESIZE);
 	staticcall_set_log(quiet);
 	staticcall_set_platform(&platform);
 	refuse = 1;
