@@ -17,7 +17,7 @@ BM_CFLAGS = -O2 -ffreestanding -fno-builtin -fno-stack-protector -fno-pie \
 	-fno-asynchronous-unwind-tables -DBM_RETARGETS=$(BM_RETARGETS) \
 	-fplugin=$(abs_top_builddir)/plugin/staticcall.so \
 	-I$(top_srcdir)/include $(WARN_CFLAGS) $(SC_PROTECT_CFLAGS)
-BM_LDFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
+BM_LINKFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096
 bm_common = %reldir%/kernel.c %reldir%/platform.c %reldir%/kernel.h
 
@@ -46,7 +46,7 @@ EXTRA_DIST += $(bm_common) %reldir%/asm.h %reldir%/run.sh \
 bm_kernel = %reldir%/kernel-$(BM_CPU).elf
 bm_sources = $(bm_common) %reldir%/$(BM_CPU)/boot.S \
 	%reldir%/$(BM_CPU)/platform.c
-bm_link = $(CC) $(BM_CFLAGS) $(BM_CPU_CFLAGS) $(BM_LDFLAGS) \
+bm_link = $(CC) $(BM_CFLAGS) $(BM_CPU_CFLAGS) $(BM_LINKFLAGS) \
 	-Wl,-T,$(srcdir)/%reldir%/$(BM_CPU)/kernel.ld \
 	$(addprefix $(srcdir)/,$(filter %.c %.S,$(bm_sources))) \
 	libstaticcall-core.a -lgcc
