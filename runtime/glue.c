@@ -124,15 +124,17 @@ int sc_site_needs_trap(uintptr_t a)
 	return torn_answer;
 }
 
-void sc_text_close(uintptr_t start, size_t len)
+int sc_text_close(uintptr_t start, size_t len)
 {
 	uintptr_t ps = sc_page_size();
 	uintptr_t lo = start & ~(ps - 1);
 	uintptr_t hi = (start + len + ps - 1) & ~(ps - 1);
+	int err = 0;
 
 	if (sc_plat && sc_plat->text_close)
-		sc_plat->text_close(lo, hi - lo);
+		err = sc_plat->text_close(lo, hi - lo);
 	sc_arch_publish(start, len);
+	return err;
 }
 
 /*
@@ -151,7 +153,7 @@ int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
 	if (!err) {
 		for (i = 0; i < len; i++)
 			*(volatile unsigned char *)sc_text_rw(dst + i) = s[i];
-		sc_text_close(dst, len);
+		err = sc_text_close(dst, len);
 	}
 	sc_unlock();
 	return err;

@@ -85,9 +85,11 @@ void sc_lock(void);
 void sc_unlock(void);
 uintptr_t sc_page_size(void);
 void sc_sync_cores(void);
-/* Text windows: [start, start + len) widened to pages; close publishes. */
+/* Text windows: [start, start + len) widened to pages; close publishes
+ * and returns the platform's text_close result (0, or: the stores of
+ * the windows open together did not reach the text, put back). */
 int sc_text_open(uintptr_t start, size_t len);
-void sc_text_close(uintptr_t start, size_t len);
+int sc_text_close(uintptr_t start, size_t len);
 /*
  * The write view: where a store into the text at @a goes, inside a range
  * sc_text_open() opened.  The platform's writable view of the executing

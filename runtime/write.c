@@ -438,25 +438,33 @@ static int next_window(const struct sc_run *r, struct run_plan *p, int skip,
 	return 1;
 }
 
-/* Close the windows of @w's runs in @scope, up to (not including) the
- * window starting at @stop_ws of run @stop (NULL: all). */
-static void close_key(const struct sc_write *w, struct staticcall_object *scope,
-		      int skip, const key_rec *stop, uintptr_t stop_ws)
+/*
+ * Close the windows of @w's runs in @scope, up to (not including) the
+ * window starting at @stop_ws of run @stop (NULL: all).  0, or the first
+ * error of the platform's text_close: what was stored did not reach the
+ * text (the platform put it back).
+ */
+static int close_key(const struct sc_write *w, struct staticcall_object *scope,
+		     int skip, const key_rec *stop, uintptr_t stop_ws)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
 	struct run_plan rp;
 	uintptr_t ws, we;
 	unsigned int i;
+	int err = 0, e;
 
 	while (sc_run_next(w->primary, scope, &r)) {
 		run_plan_init(&rp, &r, cur, w->target);
 		for (i = 0; next_window(&r, &rp, skip, &i, &ws, &we);) {
 			if (r.k == stop && ws == stop_ws)
-				return;
-			sc_text_close(ws, we - ws);
+				return err;
+			e = sc_text_close(ws, we - ws);
+			if (e && !err)
+				err = e;
 		}
 	}
+	return err;
 }
 
 /* Open every window of @w; at the first refusal close those it opened. */
@@ -639,10 +647,26 @@ int sc_plan_run(struct sc_plan *plan)
 	trap_flush();
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
-		if (w.primary)
-			close_key(&w, scope, skip, NULL, 0);
+		if (w.primary) {
+			int e = close_key(&w, scope, skip, NULL, 0);
+
+			if (e && !err)
+				err = e;
+		}
 	}
 	sc_sync_cores();
+	if (err) {
+		/* the platform put the text back as it was before the stores
+		   (staticcall/platform.h, text_close): so are the veneers */
+		for (i = 0; i < n; i++) {
+			sc_plan_write(plan, i, &w);
+			if (w.primary)
+				undo_veneers(&w, scope);
+		}
+		staticcall_log("staticcall: an update's stores did not reach the text (%d): nothing changed",
+			       err);
+		return err;
+	}
 	if (plan->flags & SC_PLAN_COMMIT)
 		for (i = 0; i < n; i++) {
 			sc_plan_write(plan, i, &w);

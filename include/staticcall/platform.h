@@ -33,8 +33,19 @@ struct staticcall_platform {
 	 * negative errno (-EPERM: the OS refuses; the hook logs the cause).
 	 */
 	int (*text_open)(uintptr_t start, size_t len);
-	/* Undo text_open for the same range. */
-	void (*text_close)(uintptr_t start, size_t len);
+	/*
+	 * Undo text_open for the same range: afterwards it is not writable,
+	 * whatever the result.  Returns 0, or a negative errno when bytes
+	 * the core stored (through text_alias) while windows were open may
+	 * not all have reached the text: a platform whose stores reach the
+	 * text through the kernel (/proc/self/mem), which refused one.  The
+	 * windows open at one time are one write: the platform then puts
+	 * back the text of all of them as it was before that write (or says
+	 * in the log what it could not), and the core counts the whole
+	 * update as not done (its error, nothing committed).  A platform
+	 * whose stores are the core's own returns 0.
+	 */
+	int (*text_close)(uintptr_t start, size_t len);
 
 	/* Serialise every core running this program (one round). */
 	void (*sync_cores)(void);

@@ -116,12 +116,15 @@ int sc_text_open_hook(uintptr_t start, size_t len)
 	return err;
 }
 
-void sc_text_close_hook(uintptr_t start, size_t len)
+/* 0, or the procmem write refused (put back: text-procmem.c) */
+int sc_text_close_hook(uintptr_t start, size_t len)
 {
-	if (!sc_procmem_close(start, len) && !sc_nx_close(start, len) &&
-	    writer == W_MPROTECT)
+	int r = sc_procmem_close(start, len);
+
+	if (!r && !sc_nx_close(start, len) && writer == W_MPROTECT)
 		sc_rwx_close(start, len);
 	DISCARD(start, len);
+	return r < 0 ? r : 0;
 }
 
 /* Once per store: the usual case (nx, windows writable) tests two words. */
