@@ -663,8 +663,8 @@ int sc_plan_run(struct sc_plan *plan)
 			if (w.primary)
 				undo_veneers(&w, scope);
 		}
-		staticcall_log("staticcall: an update's stores did not reach the text (%d): nothing changed",
-			       err);
+		staticcall_log("staticcall: an update's stores did not reach the text (errno %d): nothing changed",
+			       -err);
 		return err;
 	}
 	if (plan->flags & SC_PLAN_COMMIT)

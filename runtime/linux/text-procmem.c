@@ -214,7 +214,7 @@ static void put_back(int err)
 	size_t i = nundo, lost = 0;
 
 	failed = err;
-	sc_text_log("staticcall: pwrite /proc/self/mem refused (errno %d): the update's %lu words written are put back",
+	sc_text_log("staticcall: pwrite /proc/self/mem refused (errno %d): the update fails, what it wrote is put back (%lu words)",
 		    -err, (unsigned long)nundo);
 	while (i-- > 0) {
 		if (mem_write(undo[i].old, UNIT, undo[i].addr) && !lost++)
