@@ -75,9 +75,9 @@ text_alias (uintptr_t addr)
 {
   unsigned int i;
 
-  /* the newest window holding @addr: the core stores only into those
-     open, and overlapping windows (two keys' sites in one page) are
-     copied in opening order, so the newest copy must hold every store */
+  /* the newest window holding @addr: windows over the same page (two
+     keys' sites there) are all opened before the first store and copied
+     in opening order, so the newest holds every store and goes last */
   for (i = nwin; i-- > 0;)
     if (addr >= win[i].lo && addr < win[i].hi)
       return win[i].shadow + (addr - win[i].lo);
@@ -89,7 +89,7 @@ text_alias (uintptr_t addr)
 static int
 text_close (uintptr_t start, size_t len)
 {
-  unsigned int i, j;
+  unsigned int i;
   int err = 0;
 
   (void) start;
@@ -101,16 +101,6 @@ text_close (uintptr_t start, size_t len)
     {
       size_t n = win[i].hi - win[i].lo;
 
-      /* a later window over the same bytes has this one's stores too */
-      for (j = 0; j < i; j++)
-	if (win[j].lo < win[i].hi && win[i].lo < win[j].hi)
-	  {
-	    uintptr_t lo = win[j].lo > win[i].lo ? win[j].lo : win[i].lo;
-	    uintptr_t hi = win[j].hi < win[i].hi ? win[j].hi : win[i].hi;
-
-	    memcpy (win[i].shadow + (lo - win[i].lo),
-		    win[j].shadow + (lo - win[j].lo), hi - lo);
-	  }
       if (mprotect ((void *) win[i].lo, n, PROT_READ | PROT_WRITE | PROT_EXEC))
 	return -errno;
       memcpy ((void *) win[i].lo, win[i].shadow, n);
@@ -125,10 +115,50 @@ text_close (uintptr_t start, size_t len)
   return err;
 }
 
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/* Veneer pages near the text (powerpc64 without the object's TOC calls
+   through them: freestanding-object.c).  */
+static int
+veneer_map (uintptr_t lo, uintptr_t hi, uintptr_t reach, size_t size, uintptr_t *addr)
+{
+  uintptr_t ps = (uintptr_t) sysconf (_SC_PAGESIZE), d;
+
+  (void) lo;
+  size = (size + ps - 1) & ~(ps - 1);
+  for (d = 1UL << 20; d + size < reach / 2; d <<= 1)
+    {
+      uintptr_t a = (hi + d + ps - 1) & ~(ps - 1);
+      void *p = mmap ((void *) a, size, PROT_READ | PROT_EXEC,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+      if (p == MAP_FAILED)
+	continue;
+      if ((uintptr_t) p != a)
+	{
+	  munmap (p, size);
+	  continue;
+	}
+      *addr = a;
+      return 0;
+    }
+  return -ERANGE;
+}
+
+static void
+veneer_unmap (uintptr_t addr, size_t size)
+{
+  munmap ((void *) addr, size);
+}
+
 static struct staticcall_platform platform = {
   .text_open = text_open,
   .text_close = text_close,
   .text_alias = text_alias,
+  .veneer_map = veneer_map,
+  .veneer_unmap = veneer_unmap,
 };
 
 static int logged;
