@@ -106,6 +106,218 @@ static void log_site(const char *why, uintptr_t site, const key_rec *k)
 /* ---- the run plan: what a run's sites become, worked out once ---- */
 
 /*
+ * The per-site fast path: an instruction as a value (its len bytes the
+ * value's, least significant first: sc_insn_tmpl_value()) compared with
+ * and spliced into the aligned sc_arch.store_unit word holding the site:
+ * one load, one compare, one store, as sc_arch_store_atomic() stores it.
+ * Only for a site inside one word (no trap protocol), on a little-endian
+ * host; what does not depend on the site is worked out once per run.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SC_VALUE_PATH	1
+#else
+#define SC_VALUE_PATH	0
+#endif
+
+struct run_value {
+	struct sc_insn_tmpl t;
+	uint64_t mask;		/* the low t.len bytes */
+	uintptr_t dest;		/* where a branch form reaches */
+	uintptr_t off_mask;	/* sc_arch.store_unit - 1 */
+	uintptr_t lim;		/* a site fits in its word: (a & off_mask) <= lim */
+	int wide;		/* the store unit is 8 bytes (else 4) */
+};
+
+/* @v for sites with @fl taking @form to @dest; 0 when it cannot serve */
+static int value_init(struct run_value *v, unsigned int fl, enum sc_form form,
+		      uintptr_t dest)
+{
+	unsigned int unit = sc_arch.store_unit;
+
+	if (!SC_VALUE_PATH || (unit != 4 && unit != 8) ||
+	    sc_arch_insn_tmpl(fl, form, &v->t) || v->t.len > unit ||
+	    !v->t.len)
+		return 0;
+	v->mask = v->t.len < 8 ? ((uint64_t)1 << (8 * v->t.len)) - 1 :
+				 ~(uint64_t)0;
+	v->dest = dest;
+	v->off_mask = unit - 1;
+	v->lim = unit - v->t.len;
+	v->wide = unit == 8;
+	return 1;
+}
+
+/* The instruction of @v at the site @a, as a value. */
+static inline uint64_t value_at(const struct run_value *v, uintptr_t a)
+{
+	return sc_insn_tmpl_value(&v->t, a, v->dest) & v->mask;
+}
+
+/* 1 when the site @a lies inside one store unit word. */
+static inline int value_fits(const struct run_value *v, uintptr_t a)
+{
+	return (a & v->off_mask) <= v->lim;
+}
+
+/* The store unit word at @w (aligned): text only the updater writes. */
+typedef uint64_t __attribute__((may_alias)) text_u64;
+typedef uint32_t __attribute__((may_alias)) text_u32;
+static inline uint64_t word_at(const struct run_value *v, uintptr_t w)
+{
+	if (v->wide)
+		return *(const text_u64 *)w;
+	return *(const text_u32 *)w;
+}
+
+/* 1 when the site @a (value_fits) holds the value @x. */
+static inline int value_holds(const struct run_value *v, uintptr_t a,
+			      uint64_t x)
+{
+	uintptr_t off = a & v->off_mask;
+
+	return ((word_at(v, a - off) >> (8 * off)) & v->mask) == x;
+}
+
+/* Store the value @x at the site @a (value_fits) through @rw, its
+ * writable view: one atomic store of the word, its other bytes kept. */
+static inline void value_store(const struct run_value *v, uintptr_t a,
+			       unsigned char *rw, uint64_t x)
+{
+	uintptr_t off = a & v->off_mask;
+	uint64_t m = v->mask << (8 * off);
+	uint64_t nw = (word_at(v, (uintptr_t)rw - off) & ~m) | (x << (8 * off));
+
+	if (v->wide)
+		__atomic_store_n((uint64_t *)(void *)(rw - off), nw,
+				 __ATOMIC_RELEASE);
+	else
+		__atomic_store_n((uint32_t *)(void *)(rw - off), (uint32_t)nw,
+				 __ATOMIC_RELEASE);
+}
+
+/*
+ * sc_site_needs_trap() for the sites of a run, what does not depend on
+ * the site read once: sc_arch's part, and the platform's text_torn
+ * answer for the current page (glue.c's).
+ */
+struct trap_test {
+	uintptr_t unit, len;	/* unit 0: no site needs the protocol */
+	uintptr_t torn_lo, torn_len;
+	int torn;
+};
+
+static inline void trap_test_init(struct trap_test *t, int ask)
+{
+	t->unit = ask && sc_arch.trap ? sc_arch.store_unit : 0;
+	t->len = sc_arch.site_len;
+	t->torn_lo = sc_torn_lo;
+	t->torn_len = sc_torn_len;
+	t->torn = sc_torn_answer;
+}
+
+static inline int trap_test(struct trap_test *t, uintptr_t a)
+{
+	if (!t->unit)
+		return 0;
+	if ((a & (t->unit - 1)) + t->len > t->unit)
+		return 1;
+	if (a - t->torn_lo < t->torn_len)
+		return t->torn;
+	t->torn = sc_site_torn(a);
+	t->torn_lo = sc_torn_lo;
+	t->torn_len = sc_torn_len;
+	return t->torn;
+}
+
+/*
+ * From site @i of the run @s[0..n) on, the sites with flags @fl that hold
+ * @v's value, one store writing each: their index past the last.  The
+ * check's usual case, site by site with everything else in registers
+ * (@wide: the store unit's size, a constant where inlined).
+ */
+static inline __attribute__((always_inline)) unsigned int
+quick_check_unit(const site_rec *s, unsigned int i, unsigned int n,
+		 unsigned int fl, const struct run_value *v, int wide)
+{
+	struct run_value q = *v;
+	struct trap_test tt;
+
+	q.wide = wide;
+	trap_test_init(&tt, 1);
+	for (; i < n; i++) {
+		uintptr_t a = staticcall_site_addr(&s[i]);
+
+		if (staticcall_site_flags(&s[i]) != fl || !value_fits(&q, a) ||
+		    !value_holds(&q, a, value_at(&q, a)) || trap_test(&tt, a))
+			break;
+	}
+	return i;
+}
+
+static unsigned int quick_check(const site_rec *s, unsigned int i,
+				unsigned int n, unsigned int fl,
+				const struct run_value *v)
+{
+	if (v->wide)
+		return quick_check_unit(s, i, n, fl, v, 1);
+	return quick_check_unit(s, i, n, fl, v, 0);
+}
+
+/* The write view of the page holding the sites being stored: text_alias
+ * asked once per page (it is linear within a page). */
+struct rw_cache {
+	uintptr_t ps, page, off;
+};
+
+static inline unsigned char *rw_of(struct rw_cache *c, uintptr_t a)
+{
+	if ((a & ~(c->ps - 1)) != c->page) {
+		c->page = a & ~(c->ps - 1);
+		c->off = (uintptr_t)sc_text_rw(a) - a;
+	}
+	return (unsigned char *)(a + c->off);
+}
+
+/*
+ * From site @i of @s[0..n) on, the sites with flags @fl that one store
+ * writes (@trap: some site of the plan needs the protocol, ask each):
+ * @v's value stored where it differs.  The index past the last.
+ */
+static inline __attribute__((always_inline)) unsigned int
+quick_store_unit(const site_rec *s, unsigned int i, unsigned int n,
+		 unsigned int fl, const struct run_value *v, int trap,
+		 struct rw_cache *rw, int wide)
+{
+	struct run_value q = *v;
+	struct trap_test tt;
+
+	q.wide = wide;
+	trap_test_init(&tt, trap);
+	for (; i < n; i++) {
+		uintptr_t a = staticcall_site_addr(&s[i]);
+		uint64_t x;
+
+		if (staticcall_site_flags(&s[i]) != fl || !value_fits(&q, a) ||
+		    trap_test(&tt, a))
+			break;
+		x = value_at(&q, a);
+		if (!value_holds(&q, a, x))
+			value_store(&q, a, rw_of(rw, a), x);
+	}
+	return i;
+}
+
+static unsigned int quick_store(const site_rec *s, unsigned int i,
+				unsigned int n, unsigned int fl,
+				const struct run_value *v, int trap,
+				struct rw_cache *rw)
+{
+	if (v->wide)
+		return quick_store_unit(s, i, n, fl, v, trap, rw, 1);
+	return quick_store_unit(s, i, n, fl, v, trap, rw, 0);
+}
+
+/*
  * A run's sites (one key in one object: one current target, one new
  * target, one veneer) with one flags value all take the same forms and,
  * when every one of them is in reach of the same destination, branch to
@@ -123,9 +335,17 @@ struct run_form {
 	   of the run: nothing to write */
 	int same;
 	/* tmpl_ok: every site's new instruction is sc_insn_from_tmpl() of
-	   tmpl and new_to, without a call into the back end */
-	int tmpl_ok;
+	   tmpl and new_to, without a call into the back end; value_ok: and
+	   is @nv's value */
+	int tmpl_ok, value_ok;
 	struct sc_insn_tmpl tmpl;
+	struct run_value nv;
+	/* quick: a site holding @cv's value holds what the runtime wrote
+	   for the current target, and the new instruction needs no veneer
+	   at any site of the run: the check asks such a site nothing more
+	   but whether one store writes it (the others are decoded) */
+	int quick;
+	struct run_value cv;
 };
 
 struct run_plan {
@@ -146,6 +366,17 @@ static inline int holds(uintptr_t a, const struct sc_insn *insn)
 		if (b[i] != insn->bytes[i])
 			return 0;
 	return 1;
+}
+
+/* The template @t agrees with the encoder for @form to @dest at @a. */
+static int tmpl_agrees(const struct sc_insn_tmpl *t, uintptr_t a,
+		       unsigned int fl, enum sc_form form, uintptr_t dest)
+{
+	struct sc_insn x, y;
+
+	sc_insn_from_tmpl(t, a, dest, &x);
+	return !sc_arch_encode(a, fl, form, dest, &y) && x.len == y.len &&
+	       holds((uintptr_t)y.bytes, &x);
 }
 
 static void run_plan_init(struct run_plan *p, const struct sc_run *r,
@@ -194,6 +425,7 @@ run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
 {
 	struct run_form *f = &p->form[b];
 	const struct sc_run *r = p->r;
+	uintptr_t a = staticcall_site_addr(&r->s[0]);
 
 	f->want = target_form(p->cur, fl);
 	f->next = target_form(p->target, fl);
@@ -203,18 +435,17 @@ run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
 	f->new_to = run_to(r, fl, f->next, f->new_dest);
 	f->same = f->want == f->next &&
 		  (!is_branch(f->want) || (f->cur_to && f->cur_to == f->new_to));
+	/* once per run, each template against the encoder: a back end
+	   whose template disagrees is only slower */
 	f->tmpl_ok = (!is_branch(f->next) || f->new_to) &&
-		     !sc_arch_insn_tmpl(fl, f->next, &f->tmpl);
-	if (f->tmpl_ok) {
-		/* once per run, the template against the encoder: a back
-		   end whose template disagrees is only slower */
-		uintptr_t a = staticcall_site_addr(&r->s[0]);
-		struct sc_insn x, y;
-
-		sc_insn_from_tmpl(&f->tmpl, a, f->new_to, &x);
-		f->tmpl_ok = !sc_arch_encode(a, fl, f->next, f->new_to, &y) &&
-			     x.len == y.len && holds((uintptr_t)y.bytes, &x);
-	}
+		     !sc_arch_insn_tmpl(fl, f->next, &f->tmpl) &&
+		     tmpl_agrees(&f->tmpl, a, fl, f->next, f->new_to);
+	f->value_ok = f->tmpl_ok && value_init(&f->nv, fl, f->next, f->new_to);
+	f->quick = (!is_branch(f->want) || f->cur_to) &&
+		   value_init(&f->cv, fl, f->want, f->cur_to) &&
+		   tmpl_agrees(&f->cv.t, a, fl, f->want, f->cur_to) &&
+		   (!is_branch(f->next) ||
+		    (f->new_dest && f->new_to == f->new_dest));
 	p->known |= 1u << b;
 	p->same |= (unsigned int)f->same << b;
 	return f;
@@ -328,6 +559,18 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			struct sc_decoded d;
 			int trapped = 0;
 
+			/* the usual sites: nothing more to ask */
+			if (f->quick) {
+				unsigned int j = quick_check(r.s, i, r.n, fl, &f->cv);
+
+				if (j > i) {
+					i = j - 1;
+					continue;
+				}
+			}
+
+			/* exactly what the runtime wrote for the current
+			   target: valid, nothing to decode */
 			if (sc_arch_decode(a, fl, &d)) {
 				trapped = debug_trap(r.o, r.veneer, a, fl, cur,
 						     want, write ? next : want, r.k);
@@ -343,11 +586,10 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			} else if (any_default && !is_branch(d.form)) {
 				log_site("not a call or jump the runtime can retarget", a, r.k);
 				goto invalid;
-			}
-			if (!trapped && !any_default && !scope &&
-			    (d.form != want ||
-			     (is_branch(want) && d.dest != f->cur_dest &&
-			      (!r.veneer || d.dest != r.veneer)))) {
+			} else if (!any_default && !scope &&
+				   (d.form != want ||
+				    (is_branch(want) && d.dest != f->cur_dest &&
+				     (!r.veneer || d.dest != r.veneer)))) {
 				log_site("is not what the runtime wrote for the key's current target", a, r.k);
 				goto invalid;
 			}
@@ -381,6 +623,8 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			for (i = 0; i < r.n; i++)
 				run_form(&rp, staticcall_site_flags(&r.s[i]));
 		}
+		if (rp.same)
+			w->keep = 1;
 		/* the sites the store will leave alone must hold exactly
 		   what it would write */
 		if (!write || scope || w->loose || !rp.same)
@@ -406,23 +650,64 @@ fail:
 
 /* ---- open and close: text windows ---- */
 
+/* The first site of @r from @i on at or after the address @a (sorted). */
+static unsigned int site_at_or_after(const struct sc_run *r, unsigned int i,
+				     uintptr_t a)
+{
+	unsigned int hi = r->n;
+
+	while (i < hi) {
+		unsigned int mid = i + (hi - i) / 2;
+
+		if (staticcall_site_addr(&r->s[mid]) < a)
+			i = mid + 1;
+		else
+			hi = mid;
+	}
+	return i;
+}
+
 /*
  * The page windows over the sites of the run @r that change (run_skips),
  * in address order, adjacent pages merged: call with *@i = 0, then while
  * it returns 1 [*@ws, *@we) is the next one.  A window covers
- * sc_arch.site_span bytes from each site.
+ * sc_arch.site_span bytes from each site.  @every: every site changes
+ * (the plan leaves none alone): a window then grows a page at a time,
+ * by binary search over the sorted sites, not site by site.
  */
 static int next_window(const struct sc_run *r, struct run_plan *p, int skip,
-		       unsigned int *i, uintptr_t *ws, uintptr_t *we)
+		       int every, unsigned int *i, uintptr_t *ws, uintptr_t *we)
 {
 	uintptr_t ps = sc_page_size();
+	unsigned int j;
 
-	while (*i < r->n && run_skips(p, &r->s[*i], skip))
+	while (!every && *i < r->n && run_skips(p, &r->s[*i], skip))
 		++*i;
 	if (*i >= r->n)
 		return 0;
 	*ws = staticcall_site_addr(&r->s[*i]) & ~(ps - 1);
 	*we = *ws;
+	for (j = *i; every;) {
+		uintptr_t hi;
+
+		/* the sites below *we are in; the last of them may reach
+		   the next page, and a site on the page at *we joins */
+		j = site_at_or_after(r, j, *we);
+		if (j > *i) {
+			hi = (staticcall_site_addr(&r->s[j - 1]) +
+			      sc_arch.site_span + ps - 1) & ~(ps - 1);
+			if (hi > *we) {
+				*we = hi;
+				continue;
+			}
+		}
+		if (j < r->n && staticcall_site_addr(&r->s[j]) < *we + ps) {
+			*we += ps;
+			continue;
+		}
+		*i = j;
+		return 1;
+	}
 	for (; *i < r->n; ++*i) {
 		uintptr_t a = staticcall_site_addr(&r->s[*i]);
 		uintptr_t lo = a & ~(ps - 1);
@@ -445,7 +730,7 @@ static int next_window(const struct sc_run *r, struct run_plan *p, int skip,
  * text (the platform put it back).
  */
 static int close_key(const struct sc_write *w, struct staticcall_object *scope,
-		     int skip, const key_rec *stop, uintptr_t stop_ws)
+		     int skip, int every, const key_rec *stop, uintptr_t stop_ws)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
@@ -456,7 +741,7 @@ static int close_key(const struct sc_write *w, struct staticcall_object *scope,
 
 	while (sc_run_next(w->primary, scope, &r)) {
 		run_plan_init(&rp, &r, cur, w->target);
-		for (i = 0; next_window(&r, &rp, skip, &i, &ws, &we);) {
+		for (i = 0; next_window(&r, &rp, skip, every, &i, &ws, &we);) {
 			if (r.k == stop && ws == stop_ws)
 				return err;
 			e = sc_text_close(ws, we - ws);
@@ -469,7 +754,7 @@ static int close_key(const struct sc_write *w, struct staticcall_object *scope,
 
 /* Open every window of @w; at the first refusal close those it opened. */
 static int open_key(const struct sc_write *w, struct staticcall_object *scope,
-		    int skip)
+		    int skip, int every)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
@@ -480,10 +765,10 @@ static int open_key(const struct sc_write *w, struct staticcall_object *scope,
 
 	while (sc_run_next(w->primary, scope, &r)) {
 		run_plan_init(&rp, &r, cur, w->target);
-		for (i = 0; next_window(&r, &rp, skip, &i, &ws, &we);) {
+		for (i = 0; next_window(&r, &rp, skip, every, &i, &ws, &we);) {
 			err = sc_text_open(ws, we - ws);
 			if (err) {
-				close_key(w, scope, skip, r.k, ws);
+				close_key(w, scope, skip, every, r.k, ws);
 				return err;
 			}
 		}
@@ -544,9 +829,10 @@ static void trap_add(uintptr_t a, const struct sc_insn *insn)
  * not keep.
  */
 static void store_key(struct sc_write *w, struct staticcall_object *scope,
-		      int debug, int skip)
+		      int debug, int skip, int trap)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
+	struct rw_cache rw = { sc_page_size(), 1, 0 };
 	struct sc_run r = { 0 };
 	struct run_plan rp;
 	struct sc_insn insn, old;
@@ -562,6 +848,17 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 			if (skip && f->same)
 				continue;
 			sc_site_prepare(scope, a, fl);
+			/* the usual sites: the new instruction from the
+			   template, compared and stored as one word */
+			if (f->value_ok && !debug && !scope) {
+				unsigned int j = quick_store(r.s, i, r.n, fl,
+							     &f->nv, trap, &rw);
+
+				if (j > i) {
+					i = j - 1;
+					continue;
+				}
+			}
 			run_insn(&rp, f, a, fl, &insn);
 			if (sc_site_needs_trap(a)) {
 				if (!holds(a, &insn))
@@ -592,6 +889,7 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 	w->trap = 0;
 	w->debug = 0;
 	w->loose = 0;
+	w->keep = 0;
 }
 
 int sc_plan_run(struct sc_plan *plan)
@@ -599,7 +897,7 @@ int sc_plan_run(struct sc_plan *plan)
 	struct staticcall_object *scope = plan->scope;
 	unsigned int i, j, n = plan->n;
 	struct sc_write w;
-	int err = 0, trap = 0, debug = 0, loose = 0, skip;
+	int err = 0, trap = 0, debug = 0, loose = 0, keep = 0, skip, every;
 
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
@@ -611,10 +909,13 @@ int sc_plan_run(struct sc_plan *plan)
 		trap |= w.trap;
 		debug |= w.debug;
 		loose |= w.loose;
+		keep |= w.keep;
 	}
 	/* sites whose instruction does not change are left alone, and the
-	   pages holding only such sites are not opened */
+	   pages holding only such sites are not opened; when no site is
+	   left alone, windows are found without visiting every site */
 	skip = !scope && !loose && !debug;
+	every = !skip || !keep;
 	if (!err && (plan->flags & SC_PLAN_CHECK))
 		return 0;
 	if (!err && trap)
@@ -622,12 +923,12 @@ int sc_plan_run(struct sc_plan *plan)
 	for (j = 0; !err && j < n; j++) {
 		sc_plan_write(plan, j, &w);
 		if (w.primary)
-			err = open_key(&w, scope, skip);
+			err = open_key(&w, scope, skip, every);
 		if (err)
 			while (j-- > 0) {
 				sc_plan_write(plan, j, &w);
 				if (w.primary)
-					close_key(&w, scope, skip, NULL, 0);
+					close_key(&w, scope, skip, every, NULL, 0);
 			}
 	}
 	if (err) {
@@ -642,13 +943,13 @@ int sc_plan_run(struct sc_plan *plan)
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)
-			store_key(&w, scope, debug, skip);
+			store_key(&w, scope, debug, skip, trap);
 	}
 	trap_flush();
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary) {
-			int e = close_key(&w, scope, skip, NULL, 0);
+			int e = close_key(&w, scope, skip, every, NULL, 0);
 
 			if (e && !err)
 				err = e;

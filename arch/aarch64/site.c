@@ -52,6 +52,7 @@ const struct sc_arch_info sc_arch = {
 	.name = "aarch64",
 	.site_len = 4,
 	.site_span = 8,		/* 4 written; 8 as on the other CPUs */
+	.store_unit = 4,
 	.reach = A64_REACH,
 	.veneer_size = 16,
 	.veneer_align = 8,

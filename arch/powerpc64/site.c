@@ -49,6 +49,7 @@ const struct sc_arch_info sc_arch = {
 	.name = "powerpc64le",
 	.site_len = 4,
 	.site_span = 8,		/* the bl and the word after it */
+	.store_unit = 4,
 	.reach = PPC_REACH,
 	.veneer_size = PPC_VENEER_SIZE,
 	.veneer_align = 8,

@@ -77,8 +77,11 @@ struct staticcall_platform {
 	 * at @addr, inside a range text_open() opened: a second, writable view
 	 * of the same memory, so the executing mapping never has to be
 	 * writable.  Valid until the text_close() of that range, for the
-	 * bytes [@addr, @addr + 16) when they lie in the same range.  The core
-	 * still reads, decodes and publishes (sc_arch_publish) at @addr.
+	 * bytes [@addr, @addr + 16) when they lie in the same range, and
+	 * linear within a page: for @addr + d in the same page,
+	 * text_alias(@addr + d) is text_alias(@addr) + d (the core asks once
+	 * per page).  The core still reads, decodes and publishes
+	 * (sc_arch_publish) at @addr.
 	 * NULL: the core stores at @addr.
 	 *
 	 * text_forget: an object whose sites span [@lo, @hi) is being removed
