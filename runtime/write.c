@@ -443,6 +443,7 @@ run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
 	f->value_ok = f->tmpl_ok && value_init(&f->nv, fl, f->next, f->new_to);
 	f->quick = (!is_branch(f->want) || f->cur_to) &&
 		   value_init(&f->cv, fl, f->want, f->cur_to) &&
+		   f->cv.t.len == sc_arch.decode_len &&
 		   tmpl_agrees(&f->cv.t, a, fl, f->want, f->cur_to) &&
 		   (!is_branch(f->next) ||
 		    (f->new_dest && f->new_to == f->new_dest));

@@ -53,6 +53,7 @@ const struct sc_arch_info sc_arch = {
 	.site_len = 4,
 	.site_span = 8,		/* 4 written; 8 as on the other CPUs */
 	.store_unit = 4,
+	.decode_len = 4,
 	.reach = A64_REACH,
 	.veneer_size = 16,
 	.veneer_align = 8,

@@ -50,6 +50,7 @@ const struct sc_arch_info sc_arch = {
 	.site_len = 4,
 	.site_span = 8,		/* the bl and the word after it */
 	.store_unit = 4,
+	.decode_len = 8,	/* the bl, and nop or ld r2,24(r1) after it */
 	.reach = PPC_REACH,
 	.veneer_size = PPC_VENEER_SIZE,
 	.veneer_align = 8,

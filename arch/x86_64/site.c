@@ -29,6 +29,7 @@ const struct sc_arch_info sc_arch = {
 	.site_len = X86_SITE_LEN,
 	.site_span = 8,			/* the 8-byte word the store writes */
 	.store_unit = 8,
+	.decode_len = X86_SITE_LEN,
 	.reach = 0x7fff0000UL,		/* rel32 from site + 5, with margin */
 	.veneer_size = 16,
 	.veneer_align = 16,

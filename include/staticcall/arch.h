@@ -63,6 +63,15 @@ struct sc_arch_info {
 	 * sc_arch_store_atomic() does, without a call per site.
 	 */
 	unsigned int store_unit;
+	/*
+	 * Bytes from a site's first byte that sc_arch_decode() validates (5,
+	 * 4, 8: powerpc64 also checks the word after the bl).  When it is
+	 * the instruction's length, a site holding exactly what the runtime
+	 * encodes for the current target is valid without a decode (the
+	 * core's check compares it as one value); otherwise every site is
+	 * decoded.
+	 */
+	unsigned int decode_len;
 	uintptr_t reach;	/* a direct branch reaches [site - reach, site + reach) */
 	unsigned int veneer_size;	/* bytes per veneer, 0: no veneers */
 	unsigned int veneer_align;	/* alignment of a veneer */
