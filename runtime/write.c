@@ -123,8 +123,8 @@ struct run_value {
 	struct sc_insn_tmpl t;
 	uint64_t mask;		/* the low t.len bytes */
 	uintptr_t dest;		/* where a branch form reaches */
-	uintptr_t off_mask;	/* sc_arch.store_unit - 1 */
-	uintptr_t lim;		/* a site fits in its word: (a & off_mask) <= lim */
+	/* a site @a fits in its word: (a & (store_unit - 1)) <= lim */
+	uintptr_t lim;
 	int wide;		/* the store unit is 8 bytes (else 4) */
 };
 
@@ -140,181 +140,172 @@ static int value_init(struct run_value *v, unsigned int fl, enum sc_form form,
 		return 0;
 	v->mask = v->t.len < 8 ? ((uint64_t)1 << (8 * v->t.len)) - 1 :
 				 ~(uint64_t)0;
+	/* every value within the instruction's bytes (quick_value) */
+	if ((v->t.base & ~v->mask) || v->t.pos >= 64 ||
+	    ((v->t.mask << v->t.pos) & ~v->mask))
+		return 0;
 	v->dest = dest;
-	v->off_mask = unit - 1;
 	v->lim = unit - v->t.len;
 	v->wide = unit == 8;
 	return 1;
 }
 
-/* The instruction of @v at the site @a, as a value. */
-static inline uint64_t value_at(const struct run_value *v, uintptr_t a)
-{
-	return sc_insn_tmpl_value(&v->t, a, v->dest) & v->mask;
-}
-
-/* 1 when the site @a lies inside one store unit word. */
-static inline int value_fits(const struct run_value *v, uintptr_t a)
-{
-	return (a & v->off_mask) <= v->lim;
-}
-
-/* The store unit word at @w (aligned): text only the updater writes. */
+/* A word of text (aligned) that only the updater writes: plain loads. */
 typedef uint64_t __attribute__((may_alias)) text_u64;
 typedef uint32_t __attribute__((may_alias)) text_u32;
-static inline uint64_t word_at(const struct run_value *v, uintptr_t w)
-{
-	if (v->wide)
-		return *(const text_u64 *)w;
-	return *(const text_u32 *)w;
-}
-
-/* 1 when the site @a (value_fits) holds the value @x. */
-static inline int value_holds(const struct run_value *v, uintptr_t a,
-			      uint64_t x)
-{
-	uintptr_t off = a & v->off_mask;
-
-	return ((word_at(v, a - off) >> (8 * off)) & v->mask) == x;
-}
-
-/* Store the value @x at the site @a (value_fits) through @rw, its
- * writable view: one atomic store of the word, its other bytes kept. */
-static inline void value_store(const struct run_value *v, uintptr_t a,
-			       unsigned char *rw, uint64_t x)
-{
-	uintptr_t off = a & v->off_mask;
-	uint64_t m = v->mask << (8 * off);
-	uint64_t nw = (word_at(v, (uintptr_t)rw - off) & ~m) | (x << (8 * off));
-
-	if (v->wide)
-		__atomic_store_n((uint64_t *)(void *)(rw - off), nw,
-				 __ATOMIC_RELEASE);
-	else
-		__atomic_store_n((uint32_t *)(void *)(rw - off), (uint32_t)nw,
-				 __ATOMIC_RELEASE);
-}
 
 /*
- * sc_site_needs_trap() for the sites of a run, what does not depend on
- * the site read once: sc_arch's part, and the platform's text_torn
- * answer for the current page (glue.c's).
+ * The usual sites, one page at a time (so that the platform is asked
+ * about each page once: text_torn, text_alias), everything else held in
+ * registers: consecutive sites of the run @s[0..n) from @i on with flags
+ * @fl.  @wide: the store unit is 8 bytes (a constant where inlined).
  */
-struct trap_test {
-	uintptr_t unit, len;	/* unit 0: no site needs the protocol */
-	uintptr_t torn_lo, torn_len;
-	int torn;
+struct quick {
+	uint64_t base, tmask, mask;	/* @v's template (sc_insn_tmpl_value) */
+	unsigned int shift, pos;
+	uintptr_t d0;			/* dest - bias */
+	uintptr_t lim;			/* run_value.lim */
 };
 
-static inline void trap_test_init(struct trap_test *t, int ask)
+static inline void quick_init(struct quick *q, const struct run_value *v)
 {
-	t->unit = ask && sc_arch.trap ? sc_arch.store_unit : 0;
-	t->len = sc_arch.site_len;
-	t->torn_lo = sc_torn_lo;
-	t->torn_len = sc_torn_len;
-	t->torn = sc_torn_answer;
+	q->base = v->t.base;
+	q->tmask = v->t.mask;
+	q->mask = v->mask;
+	q->shift = v->t.shift;
+	q->pos = v->t.pos;
+	q->d0 = v->dest - v->t.bias;
+	q->lim = v->lim;
 }
 
-static inline int trap_test(struct trap_test *t, uintptr_t a)
+static inline uint64_t quick_value(const struct quick *q, uintptr_t a)
 {
-	if (!t->unit)
-		return 0;
-	if ((a & (t->unit - 1)) + t->len > t->unit)
-		return 1;
-	if (a - t->torn_lo < t->torn_len)
-		return t->torn;
-	t->torn = sc_site_torn(a);
-	t->torn_lo = sc_torn_lo;
-	t->torn_len = sc_torn_len;
-	return t->torn;
+	return q->base | ((((q->d0 - a) >> q->shift) & q->tmask) << q->pos);
+}
+
+static inline uint64_t quick_word(uintptr_t w, int wide)
+{
+	return wide ? *(const text_u64 *)w : *(const text_u32 *)w;
+}
+
+/* The first page of sites a trap test must see (sc_arch.trap: the
+ * platform's text_torn answer, the crossing of a word), or not at all. */
+static inline int quick_trap(uintptr_t a)
+{
+	return sc_arch.trap && sc_site_needs_trap(a);
 }
 
 /*
- * From site @i of the run @s[0..n) on, the sites with flags @fl that hold
- * @v's value, one store writing each: their index past the last.  The
- * check's usual case, site by site with everything else in registers
- * (@wide: the store unit's size, a constant where inlined).
+ * The check's usual case: the sites that hold @v's value (what the
+ * runtime wrote for the current target), one store writing each.  Their
+ * index past the last.
  */
 static inline __attribute__((always_inline)) unsigned int
 quick_check_unit(const site_rec *s, unsigned int i, unsigned int n,
 		 unsigned int fl, const struct run_value *v, int wide)
 {
-	struct run_value q = *v;
-	struct trap_test tt;
+	const uintptr_t om = wide ? 7 : 3, ps = sc_page_size();
+	/* a shorter instruction may leave the site crossing its word */
+	const int cross = sc_arch.trap && v->t.len < sc_arch.site_len;
+	struct quick q;
 
-	q.wide = wide;
-	trap_test_init(&tt, 1);
-	for (; i < n; i++) {
+	quick_init(&q, v);
+	while (i < n) {
 		uintptr_t a = staticcall_site_addr(&s[i]);
+		uintptr_t end = (a | (ps - 1)) + 1;
 
-		if (staticcall_site_flags(&s[i]) != fl || !value_fits(&q, a) ||
-		    !value_holds(&q, a, value_at(&q, a)) || trap_test(&tt, a))
-			break;
+		/* the platform's answer for the page (text_torn) */
+		if (quick_trap(a))
+			return i;
+		for (; i < n; i++) {
+			uintptr_t off;
+
+			a = staticcall_site_addr(&s[i]);
+			if (a >= end)
+				break;
+			off = a & om;
+			if (staticcall_site_flags(&s[i]) != fl || off > q.lim ||
+			    (cross && sc_site_needs_trap(a)) ||
+			    ((quick_word(a - off, wide) >> (8 * off)) & q.mask) !=
+			    quick_value(&q, a))
+				return i;
+		}
 	}
 	return i;
 }
 
-static unsigned int quick_check(const site_rec *s, unsigned int i,
-				unsigned int n, unsigned int fl,
-				const struct run_value *v)
+static __attribute__((noinline)) unsigned int
+quick_check(const site_rec *s, unsigned int i, unsigned int n,
+	    unsigned int fl, const struct run_value *v)
 {
 	if (v->wide)
 		return quick_check_unit(s, i, n, fl, v, 1);
 	return quick_check_unit(s, i, n, fl, v, 0);
 }
 
-/* The write view of the page holding the sites being stored: text_alias
- * asked once per page (it is linear within a page). */
-struct rw_cache {
-	uintptr_t ps, page, off;
-};
-
-static inline unsigned char *rw_of(struct rw_cache *c, uintptr_t a)
-{
-	if ((a & ~(c->ps - 1)) != c->page) {
-		c->page = a & ~(c->ps - 1);
-		c->off = (uintptr_t)sc_text_rw(a) - a;
-	}
-	return (unsigned char *)(a + c->off);
-}
-
 /*
- * From site @i of @s[0..n) on, the sites with flags @fl that one store
- * writes (@trap: some site of the plan needs the protocol, ask each):
- * @v's value stored where it differs.  The index past the last.
+ * The store's usual case: the sites one store writes (@trap: some site
+ * of the plan needs the protocol, so each is asked), @v's value stored
+ * where it differs, into the word through the page's write view
+ * (text_alias asked once per page: it is linear within one).  Their
+ * index past the last.
  */
 static inline __attribute__((always_inline)) unsigned int
 quick_store_unit(const site_rec *s, unsigned int i, unsigned int n,
-		 unsigned int fl, const struct run_value *v, int trap,
-		 struct rw_cache *rw, int wide)
+		 unsigned int fl, const struct run_value *v, int trap, int wide)
 {
-	struct run_value q = *v;
-	struct trap_test tt;
+	const uintptr_t om = wide ? 7 : 3, ps = sc_page_size();
+	struct quick q;
 
-	q.wide = wide;
-	trap_test_init(&tt, trap);
-	for (; i < n; i++) {
+	quick_init(&q, v);
+	while (i < n) {
 		uintptr_t a = staticcall_site_addr(&s[i]);
-		uint64_t x;
+		uintptr_t end = (a | (ps - 1)) + 1, rw = 0;
+		int have_rw = 0;
 
-		if (staticcall_site_flags(&s[i]) != fl || !value_fits(&q, a) ||
-		    trap_test(&tt, a))
-			break;
-		x = value_at(&q, a);
-		if (!value_holds(&q, a, x))
-			value_store(&q, a, rw_of(rw, a), x);
+		for (; i < n; i++) {
+			uintptr_t off, w;
+			uint64_t x, word, m;
+
+			a = staticcall_site_addr(&s[i]);
+			if (a >= end)
+				break;
+			off = a & om;
+			if (staticcall_site_flags(&s[i]) != fl || off > q.lim ||
+			    (trap && quick_trap(a)))
+				return i;
+			x = quick_value(&q, a);
+			w = a - off;
+			word = quick_word(w, wide);
+			if (((word >> (8 * off)) & q.mask) == x)
+				continue;
+			if (!have_rw) {
+				rw = (uintptr_t)sc_text_rw(a) - a;
+				have_rw = 1;
+			}
+			/* a second view: the word as it is there */
+			if (rw)
+				word = quick_word(w + rw, wide);
+			m = q.mask << (8 * off);
+			word = (word & ~m) | ((x << (8 * off)) & m);
+			if (wide)
+				__atomic_store_n((uint64_t *)(w + rw), word,
+						 __ATOMIC_RELEASE);
+			else
+				__atomic_store_n((uint32_t *)(w + rw),
+						 (uint32_t)word, __ATOMIC_RELEASE);
+		}
 	}
 	return i;
 }
 
-static unsigned int quick_store(const site_rec *s, unsigned int i,
-				unsigned int n, unsigned int fl,
-				const struct run_value *v, int trap,
-				struct rw_cache *rw)
+static __attribute__((noinline)) unsigned int
+quick_store(const site_rec *s, unsigned int i, unsigned int n,
+	    unsigned int fl, const struct run_value *v, int trap)
 {
 	if (v->wide)
-		return quick_store_unit(s, i, n, fl, v, trap, rw, 1);
-	return quick_store_unit(s, i, n, fl, v, trap, rw, 0);
+		return quick_store_unit(s, i, n, fl, v, trap, 1);
+	return quick_store_unit(s, i, n, fl, v, trap, 0);
 }
 
 /*
@@ -833,7 +824,6 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 		      int debug, int skip, int trap)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
-	struct rw_cache rw = { sc_page_size(), 1, 0 };
 	struct sc_run r = { 0 };
 	struct run_plan rp;
 	struct sc_insn insn, old;
@@ -853,7 +843,7 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 			   template, compared and stored as one word */
 			if (f->value_ok && !debug && !scope) {
 				unsigned int j = quick_store(r.s, i, r.n, fl,
-							     &f->nv, trap, &rw);
+							     &f->nv, trap);
 
 				if (j > i) {
 					i = j - 1;
