@@ -127,16 +127,17 @@ int sc_text_close_hook(uintptr_t start, size_t len)
 	return r < 0 ? r : 0;
 }
 
-/* Once per store: the usual case (nx, windows writable) tests two words. */
+/* Once per page written: the usual case (nx, windows writable) tests two
+ * words.  The windows are made writable first: one that cannot be goes
+ * through a procmem shadow from then on, this store included. */
 void *sc_text_alias_hook(uintptr_t addr)
 {
-	void *p = sc_procmem_shadows ? sc_procmem_alias(addr) : NULL;
+	void *p;
 
-	if (p)
-		return p;
 	if (sc_nx_pending)
 		sc_nx_commit();
-	return (void *)addr;
+	p = sc_procmem_shadows ? sc_procmem_alias(addr) : NULL;
+	return p ? p : (void *)addr;
 }
 
 void sc_text_forget_hook(uintptr_t lo, uintptr_t hi)
