@@ -205,8 +205,11 @@ quick_check_unit(const site_rec *s, unsigned int i, unsigned int n,
 		 unsigned int fl, const struct run_value *v, int wide)
 {
 	const uintptr_t om = wide ? 7 : 3, ps = sc_page_size();
-	/* a shorter instruction may leave the site crossing its word */
+	/* asked per site: a shorter instruction may leave the site crossing
+	   its word; a site near the page's end is asked with the next page
+	   (glue.c keeps the page's answer for the others) */
 	const int cross = sc_arch.trap && v->t.len < sc_arch.site_len;
+	const uintptr_t edge = sc_arch.trap ? ps - 16 : ps;
 	struct quick q;
 
 	quick_init(&q, v);
@@ -225,7 +228,8 @@ quick_check_unit(const site_rec *s, unsigned int i, unsigned int n,
 				break;
 			off = a & om;
 			if (staticcall_site_flags(&s[i]) != fl || off > q.lim ||
-			    (cross && sc_site_needs_trap(a)) ||
+			    ((cross || (a & (ps - 1)) > edge) &&
+			     sc_site_needs_trap(a)) ||
 			    ((quick_word(a - off, wide) >> (8 * off)) & q.mask) !=
 			    quick_value(&q, a))
 				return i;
