@@ -313,71 +313,6 @@ quick_store(const site_rec *s, unsigned int i, unsigned int n,
 }
 
 /*
- * Sites the check proved (quick_check): each held the current
- * instruction, inside its word, with no trap protocol, and the flags of
- * the run's form.  Kept in check order (a static list: nothing is
- * allocated; a plan with more such stretches stores the others as
- * above), so that the store need not ask again: it computes, splices
- * and stores.
- */
-#define PROVEN_MAX	64
-static struct {
-	const site_rec *s;
-	unsigned int n;
-} proven[PROVEN_MAX];
-static unsigned int proven_n;
-
-static void proven_add(const site_rec *s, unsigned int n)
-{
-	if (proven_n < PROVEN_MAX) {
-		proven[proven_n].s = s;
-		proven[proven_n].n = n;
-		proven_n++;
-	}
-}
-
-/* Store @v's value at the @n proven sites from @s (their word holds the
- * current instruction, which differs or is harmlessly written again). */
-static inline __attribute__((always_inline)) void
-proven_store_unit(const site_rec *s, unsigned int n,
-		  const struct run_value *v, int wide)
-{
-	const uintptr_t om = wide ? 7 : 3, ps = sc_page_size();
-	uintptr_t page = 1, rw = 0;
-	unsigned int i;
-	struct quick q;
-
-	quick_init(&q, v);
-	for (i = 0; i < n; i++) {
-		uintptr_t a = staticcall_site_addr(&s[i]);
-		uintptr_t off = a & om, w = a - off;
-		uint64_t x = quick_value(&q, a), m = q.mask << (8 * off), word;
-
-		if ((a & ~(ps - 1)) != page) {
-			page = a & ~(ps - 1);
-			rw = (uintptr_t)sc_text_rw(a) - a;
-		}
-		word = quick_word(w + rw, wide);
-		word = (word & ~m) | ((x << (8 * off)) & m);
-		if (wide)
-			__atomic_store_n((uint64_t *)(w + rw), word,
-					 __ATOMIC_RELEASE);
-		else
-			__atomic_store_n((uint32_t *)(w + rw), (uint32_t)word,
-					 __ATOMIC_RELEASE);
-	}
-}
-
-static __attribute__((noinline)) void
-proven_store(const site_rec *s, unsigned int n, const struct run_value *v)
-{
-	if (v->wide)
-		proven_store_unit(s, n, v, 1);
-	else
-		proven_store_unit(s, n, v, 0);
-}
-
-/*
  * A run's sites (one key in one object: one current target, one new
  * target, one veneer) with one flags value all take the same forms and,
  * when every one of them is in reach of the same destination, branch to
@@ -625,8 +560,6 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 				unsigned int j = quick_check(r.s, i, r.n, fl, &f->cv);
 
 				if (j > i) {
-					if (write)
-						proven_add(&r.s[i], j - i);
 					i = j - 1;
 					continue;
 				}
@@ -892,7 +825,7 @@ static void trap_add(uintptr_t a, const struct sc_insn *insn)
  * not keep.
  */
 static void store_key(struct sc_write *w, struct staticcall_object *scope,
-		      int debug, int skip, int trap, unsigned int *next)
+		      int debug, int skip, int trap)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
@@ -907,22 +840,6 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
 			const struct run_form *f = run_form(&rp, fl);
 
-			/* a stretch the check proved: nothing to ask */
-			if (*next < proven_n && proven[*next].s == &r.s[i]) {
-				unsigned int n = proven[(*next)++].n;
-
-				if (skip && f->same) {
-					i += n - 1;
-					continue;
-				}
-				if (f->value_ok && !debug && !scope &&
-				    f->nv.t.len == f->cv.t.len &&
-				    f->nv.wide == f->cv.wide) {
-					proven_store(&r.s[i], n, &f->nv);
-					i += n - 1;
-					continue;
-				}
-			}
 			if (skip && f->same)
 				continue;
 			sc_site_prepare(scope, a, fl);
@@ -977,7 +894,6 @@ int sc_plan_run(struct sc_plan *plan)
 	struct sc_write w;
 	int err = 0, trap = 0, debug = 0, loose = 0, keep = 0, skip, every;
 
-	proven_n = 0;
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (!w.primary)
@@ -1019,10 +935,10 @@ int sc_plan_run(struct sc_plan *plan)
 		}
 		return err;
 	}
-	for (i = 0, j = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)
-			store_key(&w, scope, debug, skip, trap, &j);
+			store_key(&w, scope, debug, skip, trap);
 	}
 	trap_flush();
 	for (i = 0; i < n; i++) {
