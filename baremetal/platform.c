@@ -56,7 +56,8 @@ static int text_open(uintptr_t start, size_t len)
 	return 0;
 }
 
-static void text_close(uintptr_t start, size_t len)
+/* 0: the core's stores are in the text already (nothing to refuse) */
+static int text_close(uintptr_t start, size_t len)
 {
 	bm_sites_guard(start, start + len, 0);
 	bm_text_writable(start, len, 0);
@@ -64,6 +65,7 @@ static void text_close(uintptr_t start, size_t len)
 		written_lo = start;
 	if (start + len > written_hi)
 		written_hi = start + len;
+	return 0;
 }
 
 /*

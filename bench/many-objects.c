@@ -128,7 +128,7 @@ int main(int argc, char **argv)
 			v[i] = floor_once();
 		qsort(v, LATER, sizeof(v[0]), cmp_l);
 		fl = v[LATER / 2];
-		printf("| a key in %d shared objects, 4 sites each, quiet | %.0f us | %.0f us | %.0f us | %.2f | %.2f | | | | | | |\n",
+		printf("| a key in %d shared objects, 4 sites each, quiet | %.0f us | %.0f us | %.0f us | %.2f | %.2f | | | | | | | | | | |\n",
 		       NOBJ, first / 1e3, later / 1e3, fl / 1e3,
 		       (double)later / fl, (double)first / later);
 		return 0;

@@ -21,11 +21,12 @@ extern struct staticcall_platform sc_platform_builtin
 const struct staticcall_platform *sc_plat = &sc_platform_builtin;
 static int spin;
 /*
- * The platform's text_torn answer for one page, kept while the lock is
- * held (sites come in address order: one call per page, not per site).
+ * The platform's text_torn answer for the sites of one page (those whose
+ * 16 bytes stay in it), kept while the lock is held (sites come in
+ * address order: one call per page, not per site; internal.h reads it).
  */
-static uintptr_t torn_page = 1;	/* never a page address */
-static int torn_answer;
+uintptr_t sc_torn_lo, sc_torn_len;
+int sc_torn_answer;
 
 void staticcall_set_platform(const struct staticcall_platform *platform)
 {
@@ -70,7 +71,7 @@ void sc_lock(void)
 
 void sc_unlock(void)
 {
-	torn_page = 1;
+	sc_torn_len = 0;
 	if (sc_plat && sc_plat->unlock) {
 		sc_plat->unlock();
 		return;
@@ -105,34 +106,34 @@ void *sc_text_rw(uintptr_t a)
 	return sc_plat && sc_plat->text_alias ? sc_plat->text_alias(a) : (void *)a;
 }
 
-int sc_site_needs_trap(uintptr_t a)
+/* sc_site_needs_trap() past the store unit and the kept page */
+int sc_site_torn(uintptr_t a)
 {
 	uintptr_t ps, p;
 
-	if (sc_arch_needs_trap(a))
-		return 1;
-	if (!sc_arch.trap || !sc_plat || !sc_plat->text_torn)
+	if (!sc_plat || !sc_plat->text_torn)
 		return 0;
 	ps = sc_plat->page_size ? sc_plat->page_size : 4096;
 	p = a & ~(ps - 1);
 	if (((a + 15) & ~(ps - 1)) != p)
 		return sc_plat->text_torn(a);	/* the window reaches the next page */
-	if (p != torn_page) {
-		torn_answer = sc_plat->text_torn(a);
-		torn_page = p;
-	}
-	return torn_answer;
+	sc_torn_answer = sc_plat->text_torn(a);
+	sc_torn_lo = p;
+	sc_torn_len = ps - 15;
+	return sc_torn_answer;
 }
 
-void sc_text_close(uintptr_t start, size_t len)
+int sc_text_close(uintptr_t start, size_t len)
 {
 	uintptr_t ps = sc_page_size();
 	uintptr_t lo = start & ~(ps - 1);
 	uintptr_t hi = (start + len + ps - 1) & ~(ps - 1);
+	int err = 0;
 
 	if (sc_plat && sc_plat->text_close)
-		sc_plat->text_close(lo, hi - lo);
+		err = sc_plat->text_close(lo, hi - lo);
 	sc_arch_publish(start, len);
+	return err;
 }
 
 /*
@@ -151,7 +152,7 @@ int sc_core_text_write(uintptr_t dst, const void *src, size_t len)
 	if (!err) {
 		for (i = 0; i < len; i++)
 			*(volatile unsigned char *)sc_text_rw(dst + i) = s[i];
-		sc_text_close(dst, len);
+		err = sc_text_close(dst, len);
 	}
 	sc_unlock();
 	return err;

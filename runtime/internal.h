@@ -85,9 +85,11 @@ void sc_lock(void);
 void sc_unlock(void);
 uintptr_t sc_page_size(void);
 void sc_sync_cores(void);
-/* Text windows: [start, start + len) widened to pages; close publishes. */
+/* Text windows: [start, start + len) widened to pages; close publishes
+ * and returns the platform's text_close result (0, or: the stores of
+ * the windows open together did not reach the text, put back). */
 int sc_text_open(uintptr_t start, size_t len);
-void sc_text_close(uintptr_t start, size_t len);
+int sc_text_close(uintptr_t start, size_t len);
 /*
  * The write view: where a store into the text at @a goes, inside a range
  * sc_text_open() opened.  The platform's writable view of the executing
@@ -97,10 +99,28 @@ void sc_text_close(uintptr_t start, size_t len);
 void *sc_text_rw(uintptr_t a);
 /*
  * 1 when the site at @a is written with the trap protocol: one store
- * cannot write it (sc_arch_needs_trap()), or the platform's stores there
- * may arrive in pieces (text_torn) and the back end has the protocol.
+ * cannot write it (its bytes cross the aligned sc_arch.store_unit word:
+ * sc_arch_needs_trap()), or the platform's stores there may arrive in
+ * pieces (text_torn) and the back end has the protocol.  Inline: asked
+ * of every site an update checks.
  */
-int sc_site_needs_trap(uintptr_t a);
+int sc_site_torn(uintptr_t a);
+/* [sc_torn_lo, sc_torn_lo + sc_torn_len): sites whose text_torn answer is
+ * sc_torn_answer (one page's, kept while the lock is held; glue.c) */
+extern uintptr_t sc_torn_lo, sc_torn_len;
+extern int sc_torn_answer;
+static inline int sc_site_needs_trap(uintptr_t a)
+{
+	unsigned int u = sc_arch.store_unit;
+
+	if (!sc_arch.trap)
+		return 0;
+	if ((a & (u - 1)) + sc_arch.site_len > u)
+		return 1;
+	if (a - sc_torn_lo < sc_torn_len)
+		return sc_torn_answer;
+	return sc_site_torn(a);
+}
 /* For runtime/alt.c: write @len bytes at @dst (code no thread runs yet)
  * and publish them; lock taken here. */
 int sc_core_text_write(uintptr_t dst, const void *src, size_t len);
@@ -284,6 +304,8 @@ struct sc_write {
 	int debug;		/* set by the check: some site holds a debugger's trap */
 	int loose;		/* set by the check: a site whose instruction does not
 				   change does not hold it exactly (write.c) */
+	int keep;		/* set by the check: some site's instruction does
+				   not change (left alone unless loose) */
 };
 
 #define SC_PLAN_CHECK	0x1	/* validate only: write nothing */

@@ -36,7 +36,7 @@ void sc_key_set_target(key_rec *p, uintptr_t target)
 
 int sc_key_retarget(key_rec *p, uintptr_t target)
 {
-	struct sc_write w = { p, NULL, target, 0, 0, 0 };
+	struct sc_write w = { p, NULL, target, 0, 0, 0, 0 };
 	struct sc_plan plan = { &w, 1, NULL, SC_PLAN_COMMIT, NULL };
 
 	if (target == kr_target(p))

@@ -357,7 +357,7 @@ static int object_bind(struct staticcall_object *obj)
 	for (; !err && s < end; s = sc_index_next_key(s, end)) {
 		key_rec *k = staticcall_site_key(s), *p = kr_primary(k);
 		uintptr_t cur = (uintptr_t)p->runtime[KR_TARGET];
-		struct sc_write w = { p, NULL, cur, 0, 0, 0 };
+		struct sc_write w = { p, NULL, cur, 0, 0, 0, 0 };
 		struct sc_plan plan = { &w, 1, obj, 0, NULL };
 		unsigned int cnt;
 

@@ -51,7 +51,7 @@ int sc_veneer_set(struct staticcall_object *o, const key_rec *k, uintptr_t fn)
 	unsigned char code[VENEER_MAX];
 	uintptr_t v;
 	unsigned int i;
-	int err;
+	int err, close_err;
 
 	/* the veneer branches indirectly: where landing pads are enforced,
 	   a target without one would fault at its first call */
@@ -100,8 +100,9 @@ int sc_veneer_set(struct staticcall_object *o, const key_rec *k, uintptr_t fn)
 				(uintptr_t)k;
 		}
 	}
-	sc_text_close(o->veneers, o->veneers_size);
-	return err;
+	/* a refused write is put back by the platform: as before */
+	close_err = sc_text_close(o->veneers, o->veneers_size);
+	return err ? err : close_err;
 }
 
 void sc_veneer_unmap(struct staticcall_object *o)

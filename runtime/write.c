@@ -106,6 +106,213 @@ static void log_site(const char *why, uintptr_t site, const key_rec *k)
 /* ---- the run plan: what a run's sites become, worked out once ---- */
 
 /*
+ * The per-site fast path: an instruction as a value (its len bytes the
+ * value's, least significant first: sc_insn_tmpl_value()) compared with
+ * and spliced into the aligned sc_arch.store_unit word holding the site:
+ * one load, one compare, one store, as sc_arch_store_atomic() stores it.
+ * Only for a site inside one word (no trap protocol), on a little-endian
+ * host; what does not depend on the site is worked out once per run.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SC_VALUE_PATH	1
+#else
+#define SC_VALUE_PATH	0
+#endif
+
+struct run_value {
+	struct sc_insn_tmpl t;
+	uint64_t mask;		/* the low t.len bytes */
+	uintptr_t dest;		/* where a branch form reaches */
+	/* a site @a fits in its word: (a & (store_unit - 1)) <= lim */
+	uintptr_t lim;
+	int wide;		/* the store unit is 8 bytes (else 4) */
+};
+
+/* @v for sites with @fl taking @form to @dest; 0 when it cannot serve */
+static int value_init(struct run_value *v, unsigned int fl, enum sc_form form,
+		      uintptr_t dest)
+{
+	unsigned int unit = sc_arch.store_unit;
+
+	if (!SC_VALUE_PATH || (unit != 4 && unit != 8) ||
+	    sc_arch_insn_tmpl(fl, form, &v->t) || v->t.len > unit ||
+	    !v->t.len)
+		return 0;
+	v->mask = v->t.len < 8 ? ((uint64_t)1 << (8 * v->t.len)) - 1 :
+				 ~(uint64_t)0;
+	/* every value within the instruction's bytes (quick_value) */
+	if ((v->t.base & ~v->mask) || v->t.pos >= 64 ||
+	    ((v->t.mask << v->t.pos) & ~v->mask))
+		return 0;
+	v->dest = dest;
+	v->lim = unit - v->t.len;
+	v->wide = unit == 8;
+	return 1;
+}
+
+/* A word of text (aligned) that only the updater writes: plain loads. */
+typedef uint64_t __attribute__((may_alias)) text_u64;
+typedef uint32_t __attribute__((may_alias)) text_u32;
+
+/*
+ * The usual sites, one page at a time (so that the platform is asked
+ * about each page once: text_torn, text_alias), everything else held in
+ * registers: consecutive sites of the run @s[0..n) from @i on with flags
+ * @fl.  @wide: the store unit is 8 bytes (a constant where inlined).
+ */
+struct quick {
+	uint64_t base, tmask, mask;	/* @v's template (sc_insn_tmpl_value) */
+	unsigned int shift, pos;
+	uintptr_t d0;			/* dest - bias */
+	uintptr_t lim;			/* run_value.lim */
+};
+
+static inline void quick_init(struct quick *q, const struct run_value *v)
+{
+	q->base = v->t.base;
+	q->tmask = v->t.mask;
+	q->mask = v->mask;
+	q->shift = v->t.shift;
+	q->pos = v->t.pos;
+	q->d0 = v->dest - v->t.bias;
+	q->lim = v->lim;
+}
+
+static inline uint64_t quick_value(const struct quick *q, uintptr_t a)
+{
+	return q->base | ((((q->d0 - a) >> q->shift) & q->tmask) << q->pos);
+}
+
+static inline uint64_t quick_word(uintptr_t w, int wide)
+{
+	return wide ? *(const text_u64 *)w : *(const text_u32 *)w;
+}
+
+/* The first page of sites a trap test must see (sc_arch.trap: the
+ * platform's text_torn answer, the crossing of a word), or not at all. */
+static inline int quick_trap(uintptr_t a)
+{
+	return sc_arch.trap && sc_site_needs_trap(a);
+}
+
+/*
+ * The check's usual case: the sites that hold @v's value (what the
+ * runtime wrote for the current target), one store writing each.  Their
+ * index past the last.
+ */
+static inline __attribute__((always_inline)) unsigned int
+quick_check_unit(const site_rec *s, unsigned int i, unsigned int n,
+		 unsigned int fl, const struct run_value *v, int wide)
+{
+	const uintptr_t om = wide ? 7 : 3, ps = sc_page_size();
+	/* asked per site: a shorter instruction may leave the site crossing
+	   its word; a site near the page's end is asked with the next page
+	   (glue.c keeps the page's answer for the others) */
+	const int cross = sc_arch.trap && v->t.len < sc_arch.site_len;
+	const uintptr_t edge = sc_arch.trap ? ps - 16 : ps;
+	struct quick q;
+
+	quick_init(&q, v);
+	while (i < n) {
+		uintptr_t a = staticcall_site_addr(&s[i]);
+		uintptr_t end = (a | (ps - 1)) + 1;
+
+		/* the platform's answer for the page (text_torn) */
+		if (quick_trap(a))
+			return i;
+		for (; i < n; i++) {
+			uintptr_t off;
+
+			a = staticcall_site_addr(&s[i]);
+			if (a >= end)
+				break;
+			off = a & om;
+			if (staticcall_site_flags(&s[i]) != fl || off > q.lim ||
+			    ((cross || (a & (ps - 1)) > edge) &&
+			     sc_site_needs_trap(a)) ||
+			    ((quick_word(a - off, wide) >> (8 * off)) & q.mask) !=
+			    quick_value(&q, a))
+				return i;
+		}
+	}
+	return i;
+}
+
+static __attribute__((noinline)) unsigned int
+quick_check(const site_rec *s, unsigned int i, unsigned int n,
+	    unsigned int fl, const struct run_value *v)
+{
+	if (v->wide)
+		return quick_check_unit(s, i, n, fl, v, 1);
+	return quick_check_unit(s, i, n, fl, v, 0);
+}
+
+/*
+ * The store's usual case: the sites one store writes (@trap: some site
+ * of the plan needs the protocol, so each is asked), @v's value stored
+ * where it differs, into the word through the page's write view
+ * (text_alias asked once per page: it is linear within one).  Their
+ * index past the last.
+ */
+static inline __attribute__((always_inline)) unsigned int
+quick_store_unit(const site_rec *s, unsigned int i, unsigned int n,
+		 unsigned int fl, const struct run_value *v, int trap, int wide)
+{
+	const uintptr_t om = wide ? 7 : 3, ps = sc_page_size();
+	struct quick q;
+
+	quick_init(&q, v);
+	while (i < n) {
+		uintptr_t a = staticcall_site_addr(&s[i]);
+		uintptr_t end = (a | (ps - 1)) + 1, rw = 0;
+		int have_rw = 0;
+
+		for (; i < n; i++) {
+			uintptr_t off, w;
+			uint64_t x, word, m;
+
+			a = staticcall_site_addr(&s[i]);
+			if (a >= end)
+				break;
+			off = a & om;
+			if (staticcall_site_flags(&s[i]) != fl || off > q.lim ||
+			    (trap && quick_trap(a)))
+				return i;
+			x = quick_value(&q, a);
+			w = a - off;
+			word = quick_word(w, wide);
+			if (((word >> (8 * off)) & q.mask) == x)
+				continue;
+			if (!have_rw) {
+				rw = (uintptr_t)sc_text_rw(a) - a;
+				have_rw = 1;
+			}
+			/* a second view: the word as it is there */
+			if (rw)
+				word = quick_word(w + rw, wide);
+			m = q.mask << (8 * off);
+			word = (word & ~m) | ((x << (8 * off)) & m);
+			if (wide)
+				__atomic_store_n((uint64_t *)(w + rw), word,
+						 __ATOMIC_RELEASE);
+			else
+				__atomic_store_n((uint32_t *)(w + rw),
+						 (uint32_t)word, __ATOMIC_RELEASE);
+		}
+	}
+	return i;
+}
+
+static __attribute__((noinline)) unsigned int
+quick_store(const site_rec *s, unsigned int i, unsigned int n,
+	    unsigned int fl, const struct run_value *v, int trap)
+{
+	if (v->wide)
+		return quick_store_unit(s, i, n, fl, v, trap, 1);
+	return quick_store_unit(s, i, n, fl, v, trap, 0);
+}
+
+/*
  * A run's sites (one key in one object: one current target, one new
  * target, one veneer) with one flags value all take the same forms and,
  * when every one of them is in reach of the same destination, branch to
@@ -123,9 +330,17 @@ struct run_form {
 	   of the run: nothing to write */
 	int same;
 	/* tmpl_ok: every site's new instruction is sc_insn_from_tmpl() of
-	   tmpl and new_to, without a call into the back end */
-	int tmpl_ok;
+	   tmpl and new_to, without a call into the back end; value_ok: and
+	   is @nv's value */
+	int tmpl_ok, value_ok;
 	struct sc_insn_tmpl tmpl;
+	struct run_value nv;
+	/* quick: a site holding @cv's value holds what the runtime wrote
+	   for the current target, and the new instruction needs no veneer
+	   at any site of the run: the check asks such a site nothing more
+	   but whether one store writes it (the others are decoded) */
+	int quick;
+	struct run_value cv;
 };
 
 struct run_plan {
@@ -146,6 +361,17 @@ static inline int holds(uintptr_t a, const struct sc_insn *insn)
 		if (b[i] != insn->bytes[i])
 			return 0;
 	return 1;
+}
+
+/* The template @t agrees with the encoder for @form to @dest at @a. */
+static int tmpl_agrees(const struct sc_insn_tmpl *t, uintptr_t a,
+		       unsigned int fl, enum sc_form form, uintptr_t dest)
+{
+	struct sc_insn x, y;
+
+	sc_insn_from_tmpl(t, a, dest, &x);
+	return !sc_arch_encode(a, fl, form, dest, &y) && x.len == y.len &&
+	       holds((uintptr_t)y.bytes, &x);
 }
 
 static void run_plan_init(struct run_plan *p, const struct sc_run *r,
@@ -194,6 +420,7 @@ run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
 {
 	struct run_form *f = &p->form[b];
 	const struct sc_run *r = p->r;
+	uintptr_t a = staticcall_site_addr(&r->s[0]);
 
 	f->want = target_form(p->cur, fl);
 	f->next = target_form(p->target, fl);
@@ -203,18 +430,18 @@ run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
 	f->new_to = run_to(r, fl, f->next, f->new_dest);
 	f->same = f->want == f->next &&
 		  (!is_branch(f->want) || (f->cur_to && f->cur_to == f->new_to));
+	/* once per run, each template against the encoder: a back end
+	   whose template disagrees is only slower */
 	f->tmpl_ok = (!is_branch(f->next) || f->new_to) &&
-		     !sc_arch_insn_tmpl(fl, f->next, &f->tmpl);
-	if (f->tmpl_ok) {
-		/* once per run, the template against the encoder: a back
-		   end whose template disagrees is only slower */
-		uintptr_t a = staticcall_site_addr(&r->s[0]);
-		struct sc_insn x, y;
-
-		sc_insn_from_tmpl(&f->tmpl, a, f->new_to, &x);
-		f->tmpl_ok = !sc_arch_encode(a, fl, f->next, f->new_to, &y) &&
-			     x.len == y.len && holds((uintptr_t)y.bytes, &x);
-	}
+		     !sc_arch_insn_tmpl(fl, f->next, &f->tmpl) &&
+		     tmpl_agrees(&f->tmpl, a, fl, f->next, f->new_to);
+	f->value_ok = f->tmpl_ok && value_init(&f->nv, fl, f->next, f->new_to);
+	f->quick = (!is_branch(f->want) || f->cur_to) &&
+		   value_init(&f->cv, fl, f->want, f->cur_to) &&
+		   f->cv.t.len == sc_arch.decode_len &&
+		   tmpl_agrees(&f->cv.t, a, fl, f->want, f->cur_to) &&
+		   (!is_branch(f->next) ||
+		    (f->new_dest && f->new_to == f->new_dest));
 	p->known |= 1u << b;
 	p->same |= (unsigned int)f->same << b;
 	return f;
@@ -328,6 +555,18 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			struct sc_decoded d;
 			int trapped = 0;
 
+			/* the usual sites: nothing more to ask */
+			if (f->quick) {
+				unsigned int j = quick_check(r.s, i, r.n, fl, &f->cv);
+
+				if (j > i) {
+					i = j - 1;
+					continue;
+				}
+			}
+
+			/* exactly what the runtime wrote for the current
+			   target: valid, nothing to decode */
 			if (sc_arch_decode(a, fl, &d)) {
 				trapped = debug_trap(r.o, r.veneer, a, fl, cur,
 						     want, write ? next : want, r.k);
@@ -343,11 +582,10 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			} else if (any_default && !is_branch(d.form)) {
 				log_site("not a call or jump the runtime can retarget", a, r.k);
 				goto invalid;
-			}
-			if (!trapped && !any_default && !scope &&
-			    (d.form != want ||
-			     (is_branch(want) && d.dest != f->cur_dest &&
-			      (!r.veneer || d.dest != r.veneer)))) {
+			} else if (!any_default && !scope &&
+				   (d.form != want ||
+				    (is_branch(want) && d.dest != f->cur_dest &&
+				     (!r.veneer || d.dest != r.veneer)))) {
 				log_site("is not what the runtime wrote for the key's current target", a, r.k);
 				goto invalid;
 			}
@@ -381,6 +619,8 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 			for (i = 0; i < r.n; i++)
 				run_form(&rp, staticcall_site_flags(&r.s[i]));
 		}
+		if (rp.same)
+			w->keep = 1;
 		/* the sites the store will leave alone must hold exactly
 		   what it would write */
 		if (!write || scope || w->loose || !rp.same)
@@ -406,23 +646,64 @@ fail:
 
 /* ---- open and close: text windows ---- */
 
+/* The first site of @r from @i on at or after the address @a (sorted). */
+static unsigned int site_at_or_after(const struct sc_run *r, unsigned int i,
+				     uintptr_t a)
+{
+	unsigned int hi = r->n;
+
+	while (i < hi) {
+		unsigned int mid = i + (hi - i) / 2;
+
+		if (staticcall_site_addr(&r->s[mid]) < a)
+			i = mid + 1;
+		else
+			hi = mid;
+	}
+	return i;
+}
+
 /*
  * The page windows over the sites of the run @r that change (run_skips),
  * in address order, adjacent pages merged: call with *@i = 0, then while
  * it returns 1 [*@ws, *@we) is the next one.  A window covers
- * sc_arch.site_span bytes from each site.
+ * sc_arch.site_span bytes from each site.  @every: every site changes
+ * (the plan leaves none alone): a window then grows a page at a time,
+ * by binary search over the sorted sites, not site by site.
  */
 static int next_window(const struct sc_run *r, struct run_plan *p, int skip,
-		       unsigned int *i, uintptr_t *ws, uintptr_t *we)
+		       int every, unsigned int *i, uintptr_t *ws, uintptr_t *we)
 {
 	uintptr_t ps = sc_page_size();
+	unsigned int j;
 
-	while (*i < r->n && run_skips(p, &r->s[*i], skip))
+	while (!every && *i < r->n && run_skips(p, &r->s[*i], skip))
 		++*i;
 	if (*i >= r->n)
 		return 0;
 	*ws = staticcall_site_addr(&r->s[*i]) & ~(ps - 1);
 	*we = *ws;
+	for (j = *i; every;) {
+		uintptr_t hi;
+
+		/* the sites below *we are in; the last of them may reach
+		   the next page, and a site on the page at *we joins */
+		j = site_at_or_after(r, j, *we);
+		if (j > *i) {
+			hi = (staticcall_site_addr(&r->s[j - 1]) +
+			      sc_arch.site_span + ps - 1) & ~(ps - 1);
+			if (hi > *we) {
+				*we = hi;
+				continue;
+			}
+		}
+		if (j < r->n && staticcall_site_addr(&r->s[j]) < *we + ps) {
+			*we += ps;
+			continue;
+		}
+		*i = j;
+		return 1;
+	}
 	for (; *i < r->n; ++*i) {
 		uintptr_t a = staticcall_site_addr(&r->s[*i]);
 		uintptr_t lo = a & ~(ps - 1);
@@ -438,30 +719,38 @@ static int next_window(const struct sc_run *r, struct run_plan *p, int skip,
 	return 1;
 }
 
-/* Close the windows of @w's runs in @scope, up to (not including) the
- * window starting at @stop_ws of run @stop (NULL: all). */
-static void close_key(const struct sc_write *w, struct staticcall_object *scope,
-		      int skip, const key_rec *stop, uintptr_t stop_ws)
+/*
+ * Close the windows of @w's runs in @scope, up to (not including) the
+ * window starting at @stop_ws of run @stop (NULL: all).  0, or the first
+ * error of the platform's text_close: what was stored did not reach the
+ * text (the platform put it back).
+ */
+static int close_key(const struct sc_write *w, struct staticcall_object *scope,
+		     int skip, int every, const key_rec *stop, uintptr_t stop_ws)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
 	struct run_plan rp;
 	uintptr_t ws, we;
 	unsigned int i;
+	int err = 0, e;
 
 	while (sc_run_next(w->primary, scope, &r)) {
 		run_plan_init(&rp, &r, cur, w->target);
-		for (i = 0; next_window(&r, &rp, skip, &i, &ws, &we);) {
+		for (i = 0; next_window(&r, &rp, skip, every, &i, &ws, &we);) {
 			if (r.k == stop && ws == stop_ws)
-				return;
-			sc_text_close(ws, we - ws);
+				return err;
+			e = sc_text_close(ws, we - ws);
+			if (e && !err)
+				err = e;
 		}
 	}
+	return err;
 }
 
 /* Open every window of @w; at the first refusal close those it opened. */
 static int open_key(const struct sc_write *w, struct staticcall_object *scope,
-		    int skip)
+		    int skip, int every)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
@@ -472,10 +761,10 @@ static int open_key(const struct sc_write *w, struct staticcall_object *scope,
 
 	while (sc_run_next(w->primary, scope, &r)) {
 		run_plan_init(&rp, &r, cur, w->target);
-		for (i = 0; next_window(&r, &rp, skip, &i, &ws, &we);) {
+		for (i = 0; next_window(&r, &rp, skip, every, &i, &ws, &we);) {
 			err = sc_text_open(ws, we - ws);
 			if (err) {
-				close_key(w, scope, skip, r.k, ws);
+				close_key(w, scope, skip, every, r.k, ws);
 				return err;
 			}
 		}
@@ -536,7 +825,7 @@ static void trap_add(uintptr_t a, const struct sc_insn *insn)
  * not keep.
  */
 static void store_key(struct sc_write *w, struct staticcall_object *scope,
-		      int debug, int skip)
+		      int debug, int skip, int trap)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
@@ -554,6 +843,17 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 			if (skip && f->same)
 				continue;
 			sc_site_prepare(scope, a, fl);
+			/* the usual sites: the new instruction from the
+			   template, compared and stored as one word */
+			if (f->value_ok && !debug && !scope) {
+				unsigned int j = quick_store(r.s, i, r.n, fl,
+							     &f->nv, trap);
+
+				if (j > i) {
+					i = j - 1;
+					continue;
+				}
+			}
 			run_insn(&rp, f, a, fl, &insn);
 			if (sc_site_needs_trap(a)) {
 				if (!holds(a, &insn))
@@ -584,6 +884,7 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 	w->trap = 0;
 	w->debug = 0;
 	w->loose = 0;
+	w->keep = 0;
 }
 
 int sc_plan_run(struct sc_plan *plan)
@@ -591,7 +892,7 @@ int sc_plan_run(struct sc_plan *plan)
 	struct staticcall_object *scope = plan->scope;
 	unsigned int i, j, n = plan->n;
 	struct sc_write w;
-	int err = 0, trap = 0, debug = 0, loose = 0, skip;
+	int err = 0, trap = 0, debug = 0, loose = 0, keep = 0, skip, every;
 
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
@@ -603,10 +904,13 @@ int sc_plan_run(struct sc_plan *plan)
 		trap |= w.trap;
 		debug |= w.debug;
 		loose |= w.loose;
+		keep |= w.keep;
 	}
 	/* sites whose instruction does not change are left alone, and the
-	   pages holding only such sites are not opened */
+	   pages holding only such sites are not opened; when no site is
+	   left alone, windows are found without visiting every site */
 	skip = !scope && !loose && !debug;
+	every = !skip || !keep;
 	if (!err && (plan->flags & SC_PLAN_CHECK))
 		return 0;
 	if (!err && trap)
@@ -614,12 +918,12 @@ int sc_plan_run(struct sc_plan *plan)
 	for (j = 0; !err && j < n; j++) {
 		sc_plan_write(plan, j, &w);
 		if (w.primary)
-			err = open_key(&w, scope, skip);
+			err = open_key(&w, scope, skip, every);
 		if (err)
 			while (j-- > 0) {
 				sc_plan_write(plan, j, &w);
 				if (w.primary)
-					close_key(&w, scope, skip, NULL, 0);
+					close_key(&w, scope, skip, every, NULL, 0);
 			}
 	}
 	if (err) {
@@ -634,15 +938,31 @@ int sc_plan_run(struct sc_plan *plan)
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)
-			store_key(&w, scope, debug, skip);
+			store_key(&w, scope, debug, skip, trap);
 	}
 	trap_flush();
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
-		if (w.primary)
-			close_key(&w, scope, skip, NULL, 0);
+		if (w.primary) {
+			int e = close_key(&w, scope, skip, every, NULL, 0);
+
+			if (e && !err)
+				err = e;
+		}
 	}
 	sc_sync_cores();
+	if (err) {
+		/* the platform put the text back as it was before the stores
+		   (staticcall/platform.h, text_close): so are the veneers */
+		for (i = 0; i < n; i++) {
+			sc_plan_write(plan, i, &w);
+			if (w.primary)
+				undo_veneers(&w, scope);
+		}
+		staticcall_log("staticcall: an update's stores did not reach the text (errno %d): nothing changed",
+			       -err);
+		return err;
+	}
 	if (plan->flags & SC_PLAN_COMMIT)
 		for (i = 0; i < n; i++) {
 			sc_plan_write(plan, i, &w);

@@ -55,6 +55,23 @@ struct sc_arch_info {
 	 * bl).
 	 */
 	unsigned int site_span;
+	/*
+	 * Bytes of the aligned word one atomic store writes
+	 * (sc_arch_store_atomic()): 8 on x86-64, 4 on aarch64 and powerpc64.
+	 * A site lying inside one such word is written with one store; the
+	 * core then reads, compares and splices that word itself, as
+	 * sc_arch_store_atomic() does, without a call per site.
+	 */
+	unsigned int store_unit;
+	/*
+	 * Bytes from a site's first byte that sc_arch_decode() validates (5,
+	 * 4, 8: powerpc64 also checks the word after the bl).  When it is
+	 * the instruction's length, a site holding exactly what the runtime
+	 * encodes for the current target is valid without a decode (the
+	 * core's check compares it as one value); otherwise every site is
+	 * decoded.
+	 */
+	unsigned int decode_len;
 	uintptr_t reach;	/* a direct branch reaches [site - reach, site + reach) */
 	unsigned int veneer_size;	/* bytes per veneer, 0: no veneers */
 	unsigned int veneer_align;	/* alignment of a veneer */
@@ -128,12 +145,21 @@ struct sc_insn_tmpl {
 int sc_arch_insn_tmpl(unsigned int flags, enum sc_form form,
 		      struct sc_insn_tmpl *t);
 
+/* The instruction of @t at @site reaching @dest: its t->len bytes are
+ * the value's, least significant first. */
+static inline uint64_t sc_insn_tmpl_value(const struct sc_insn_tmpl *t,
+					  uintptr_t site, uintptr_t dest)
+{
+	uint64_t disp = (uint64_t)(dest - site - t->bias);
+
+	return t->base | (((disp >> t->shift) & t->mask) << t->pos);
+}
+
 static inline void sc_insn_from_tmpl(const struct sc_insn_tmpl *t,
 				     uintptr_t site, uintptr_t dest,
 				     struct sc_insn *out)
 {
-	uint64_t disp = (uint64_t)(dest - site - t->bias);
-	uint64_t v = t->base | (((disp >> t->shift) & t->mask) << t->pos);
+	uint64_t v = sc_insn_tmpl_value(t, site, dest);
 	unsigned int i;
 
 	for (i = 0; i < t->len; i++)
@@ -232,8 +258,10 @@ void sc_arch_publish(uintptr_t start, size_t len);
 
 /*
  * 1 when the site at @site cannot be written with sc_arch_store_atomic()
- * and needs the trap protocol (only when sc_arch.trap; x86-64: the site
- * crosses an 8-byte word).  The protocol itself, with the state its trap
+ * and needs the trap protocol (only when sc_arch.trap): exactly when its
+ * sc_arch.site_len bytes cross the aligned sc_arch.store_unit word
+ * holding its first byte (x86-64: an 8-byte word), which the core tests
+ * itself per site (runtime/internal.h).  The protocol itself, with the state its trap
  * handler reads, is arch/<cpu>/trap.c (arch/notrap.c where sc_arch.trap
  * is 0).
  */

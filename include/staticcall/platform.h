@@ -33,8 +33,19 @@ struct staticcall_platform {
 	 * negative errno (-EPERM: the OS refuses; the hook logs the cause).
 	 */
 	int (*text_open)(uintptr_t start, size_t len);
-	/* Undo text_open for the same range. */
-	void (*text_close)(uintptr_t start, size_t len);
+	/*
+	 * Undo text_open for the same range: afterwards it is not writable,
+	 * whatever the result.  Returns 0, or a negative errno when bytes
+	 * the core stored (through text_alias) while windows were open may
+	 * not all have reached the text: a platform whose stores reach the
+	 * text through the kernel (/proc/self/mem), which refused one.  The
+	 * windows open at one time are one write: the platform then puts
+	 * back the text of all of them as it was before that write (or says
+	 * in the log what it could not), and the core counts the whole
+	 * update as not done (its error, nothing committed).  A platform
+	 * whose stores are the core's own returns 0.
+	 */
+	int (*text_close)(uintptr_t start, size_t len);
 
 	/* Serialise every core running this program (one round). */
 	void (*sync_cores)(void);
@@ -66,8 +77,11 @@ struct staticcall_platform {
 	 * at @addr, inside a range text_open() opened: a second, writable view
 	 * of the same memory, so the executing mapping never has to be
 	 * writable.  Valid until the text_close() of that range, for the
-	 * bytes [@addr, @addr + 16) when they lie in the same range.  The core
-	 * still reads, decodes and publishes (sc_arch_publish) at @addr.
+	 * bytes [@addr, @addr + 16) when they lie in the same range, and
+	 * linear within a page: for @addr + d in the same page,
+	 * text_alias(@addr + d) is text_alias(@addr) + d (the core asks once
+	 * per page).  The core still reads, decodes and publishes
+	 * (sc_arch_publish) at @addr.
 	 * NULL: the core stores at @addr.
 	 *
 	 * text_forget: an object whose sites span [@lo, @hi) is being removed

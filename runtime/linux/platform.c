@@ -97,13 +97,18 @@ static void sync_register(void)
 	__atomic_store_n(&done, 1, __ATOMIC_RELEASE);
 }
 
+void sc_linux_sync_round(void)
+{
+	sync_register();
+	if (sync_cmd)
+		membarrier(sync_cmd, 0);
+}
+
 static void sync_cores(void)
 {
 	__atomic_add_fetch(&sync_rounds, 1, __ATOMIC_RELAXED);
 	sc_text_flush();
-	sync_register();
-	if (sync_cmd)
-		membarrier(sync_cmd, 0);
+	sc_linux_sync_round();
 }
 
 unsigned long staticcall_host_sync_rounds(void)

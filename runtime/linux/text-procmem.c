@@ -22,6 +22,17 @@
  *              icache for the page (flush_icache_user_page).
  * One word per pwrite: a copy spanning words another thread executes is a
  * byte copy, never a sequence of aligned stores.
+ *
+ * A pwrite the kernel refuses after the first window opened (a seccomp
+ * filter installed meanwhile, no memory for the private copy of a page)
+ * fails the whole write, not one word of it: the shadows open together
+ * are one write (staticcall/platform.h, text_close).  Every word already
+ * written since the first of them opened is put back, the last written
+ * first, with a round of core synchronisation between the flushes they
+ * came from, so the text goes back through the same states it went
+ * forward through (each one safe for a thread running it: the trap
+ * protocol's on x86-64); nothing more is written until the last shadow
+ * closes, and every close returns the error.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,6 +61,26 @@ static unsigned char *arena;
 static size_t arena_len, arena_cap;
 static int mem_fd = -1;
 static pid_t mem_pid;
+
+/* Since the first open shadow: every word written, its old bytes and the
+ * flush it came from; the first refusal (sticky until the next first
+ * open). */
+struct undo {
+	uintptr_t addr;
+	unsigned int flush;
+	unsigned char old[UNIT];
+};
+static struct undo *undo;
+static size_t nundo, undo_cap;
+static unsigned int flushes;
+static int failed;
+
+/*
+ * The testsuite's stand-in for a kernel refusal where it cannot install
+ * a seccomp filter (qemu-user): non-zero, the errno a pwrite at @addr
+ * fails with.  Hidden: not part of the library's interface.
+ */
+__attribute__((visibility("hidden"))) int (*sc_procmem_fault)(uintptr_t addr);
 
 static struct shadow *shadow_find(uintptr_t a)
 {
@@ -137,6 +168,11 @@ int sc_procmem_open(uintptr_t start, size_t len)
 		err = mem_write((const void *)start, UNIT, start);
 	if (err)
 		return err;
+	if (!nshadows) {
+		nundo = 0;
+		flushes = 0;
+		failed = 0;
+	}
 	/* shadows[i..j) overlap the range */
 	for (i = 0; i < nshadows && shadows[i].hi <= lo; i++)
 		;
@@ -168,18 +204,60 @@ int sc_procmem_open(uintptr_t start, size_t len)
 	return 0;
 }
 
-/* Write every word of @s's shadow that differs from the text. */
+/*
+ * A write was refused (@err): every word written since the first shadow
+ * opened goes back, in reverse, a round of core synchronisation between
+ * flushes; nothing more is written until the last shadow closes.
+ */
+static void put_back(int err)
+{
+	size_t i = nundo, lost = 0;
+
+	failed = err;
+	sc_text_log("staticcall: pwrite /proc/self/mem refused (errno %d): the update fails, what it wrote is put back (%lu words)",
+		    -err, (unsigned long)nundo);
+	while (i-- > 0) {
+		if (mem_write(undo[i].old, UNIT, undo[i].addr) && !lost++)
+			sc_text_log("staticcall: pwrite /proc/self/mem at %p refused too (errno %d): text left partly written",
+				    (void *)undo[i].addr, errno);
+		if (!i || undo[i - 1].flush != undo[i].flush)
+			sc_linux_sync_round();
+	}
+	nundo = 0;
+}
+
+/* Write every word of @s's shadow that differs from the text, each
+ * recorded first (put_back). */
 static void flush(const struct shadow *s)
 {
 	const unsigned char *b = arena + s->off;
 	uintptr_t i;
+	int err;
 
-	for (i = s->lo; i < s->hi; i += UNIT) {
+	for (i = s->lo; !failed && i < s->hi; i += UNIT) {
 		if (!memcmp(b + (i - s->lo), (const void *)i, UNIT))
 			continue;
-		if (mem_write(b + (i - s->lo), UNIT, i))
-			sc_text_log("staticcall: pwrite /proc/self/mem at %p failed, errno %d",
-				    (void *)i, errno);
+		if (nundo == undo_cap) {
+			size_t cap = undo_cap ? 2 * undo_cap : 256;
+			struct undo *u = realloc(undo, cap * sizeof(*u));
+
+			if (!u) {
+				put_back(-ENOMEM);
+				break;
+			}
+			undo = u;
+			undo_cap = cap;
+		}
+		undo[nundo].addr = i;
+		undo[nundo].flush = flushes;
+		memcpy(undo[nundo].old, (const void *)i, UNIT);
+		err = sc_procmem_fault ? sc_procmem_fault(i) : 0;
+		if (!err)
+			err = mem_write(b + (i - s->lo), UNIT, i);
+		if (err)
+			put_back(err);
+		else
+			nundo++;
 	}
 }
 
@@ -190,13 +268,15 @@ int sc_procmem_close(uintptr_t start, size_t len)
 	(void)len;
 	if (!s)
 		return 0;
-	if (--s->refs)
-		return 1;
-	flush(s);
-	memmove(s, s + 1, (size_t)(&shadows[nshadows] - (s + 1)) * sizeof(*s));
-	if (--nshadows == 0)
-		arena_len = 0;
-	return 1;
+	if (!--s->refs) {
+		flush(s);
+		flushes++;
+		memmove(s, s + 1,
+			(size_t)(&shadows[nshadows] - (s + 1)) * sizeof(*s));
+		if (--nshadows == 0)
+			arena_len = 0;
+	}
+	return failed ? failed : 1;
 }
 
 void *sc_procmem_alias(uintptr_t addr)
@@ -212,6 +292,7 @@ void sc_procmem_flush(void)
 
 	for (i = 0; i < nshadows; i++)
 		flush(&shadows[i]);
+	flushes++;
 }
 
 /* In a forked child: the descriptor reads and writes the parent. */

@@ -116,24 +116,28 @@ int sc_text_open_hook(uintptr_t start, size_t len)
 	return err;
 }
 
-void sc_text_close_hook(uintptr_t start, size_t len)
+/* 0, or the procmem write refused (put back: text-procmem.c) */
+int sc_text_close_hook(uintptr_t start, size_t len)
 {
-	if (!sc_procmem_close(start, len) && !sc_nx_close(start, len) &&
-	    writer == W_MPROTECT)
+	int r = sc_procmem_close(start, len);
+
+	if (!r && !sc_nx_close(start, len) && writer == W_MPROTECT)
 		sc_rwx_close(start, len);
 	DISCARD(start, len);
+	return r < 0 ? r : 0;
 }
 
-/* Once per store: the usual case (nx, windows writable) tests two words. */
+/* Once per page written: the usual case (nx, windows writable) tests two
+ * words.  The windows are made writable first: one that cannot be goes
+ * through a procmem shadow from then on, this store included. */
 void *sc_text_alias_hook(uintptr_t addr)
 {
-	void *p = sc_procmem_shadows ? sc_procmem_alias(addr) : NULL;
+	void *p;
 
-	if (p)
-		return p;
 	if (sc_nx_pending)
 		sc_nx_commit();
-	return (void *)addr;
+	p = sc_procmem_shadows ? sc_procmem_alias(addr) : NULL;
+	return p ? p : (void *)addr;
 }
 
 void sc_text_forget_hook(uintptr_t lo, uintptr_t hi)

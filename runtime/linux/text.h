@@ -23,14 +23,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* platform.c: the updater lock */
+/* platform.c: the updater lock; one round of core synchronisation (no
+ * flush: for a writer putting text back) */
 void sc_linux_lock(void);
 void sc_linux_unlock(void);
+void sc_linux_sync_round(void);
 
 /* text.c: the platform hooks and the writer choice */
 void sc_text_init(size_t page_size);
 int sc_text_open_hook(uintptr_t start, size_t len);
-void sc_text_close_hook(uintptr_t start, size_t len);
+int sc_text_close_hook(uintptr_t start, size_t len);
 void *sc_text_alias_hook(uintptr_t addr);
 void sc_text_forget_hook(uintptr_t lo, uintptr_t hi);
 int sc_text_torn_hook(uintptr_t addr);
@@ -81,11 +83,14 @@ void sc_park_end(void);
 
 /* text-procmem.c */
 int sc_procmem_open(uintptr_t start, size_t len);
-/* 1 when a shadow starts at @start (and it was closed) */
+/* 0: no shadow starts at @start; 1: closed; a negative errno: closed,
+ * and the write of the shadows open with it was refused, put back */
 int sc_procmem_close(uintptr_t start, size_t len);
 /* the shadow byte of @addr, or NULL */
 void *sc_procmem_alias(uintptr_t addr);
 extern size_t sc_procmem_shadows;	/* how many are open */
+/* the testsuite's stand-in for a refused pwrite (hidden) */
+extern int (*sc_procmem_fault)(uintptr_t addr);
 void sc_procmem_flush(void);
 void sc_procmem_forked(void);
 

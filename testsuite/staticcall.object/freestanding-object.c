@@ -54,11 +54,12 @@ text_open (uintptr_t start, size_t len)
   return mprotect ((void *) start, len, PROT_READ | PROT_WRITE | PROT_EXEC) ? -errno : 0;
 }
 
-static void
+static int
 text_close (uintptr_t start, size_t len)
 {
   closed++;
   mprotect ((void *) start, len, PROT_READ | PROT_EXEC);
+  return 0;
 }
 
 static int

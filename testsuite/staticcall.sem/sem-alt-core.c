@@ -43,9 +43,10 @@ static int text_open(uintptr_t start, size_t len)
 	       -errno : 0;
 }
 
-static void text_close(uintptr_t start, size_t len)
+static int text_close(uintptr_t start, size_t len)
 {
 	mprotect((void *)start, len, PROT_READ | PROT_EXEC);
+	return 0;
 }
 
 static void sync_cores(void)

@@ -10,6 +10,7 @@
    (STATICCALL_WRITER=mprotect, see writer.exp).  */
 /* { dg-options "-O2" } */
 
+#include <sched.h>
 #include <stdlib.h>
 #include "writer-test.h"
 
@@ -95,6 +96,13 @@ run (const char *writer)
   for (i = 0; i < 2; i++)
     if (pthread_create (&th[i], NULL, caller_all, &rounds_done[i]))
       return 2;
+  /* both calling before the first update: on one CPU (the system lane
+     pins the tests to CPU 0) 100 updates that never block (procmem)
+     can end within the main thread's time slice, before either caller
+     ran once */
+  while (!__atomic_load_n (&rounds_done[0], __ATOMIC_RELAXED)
+	 || !__atomic_load_n (&rounds_done[1], __ATOMIC_RELAXED))
+    sched_yield ();
   for (i = 0; i < n; i++)
     {
       int t;
