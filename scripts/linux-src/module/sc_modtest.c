@@ -49,7 +49,7 @@ static int target_result(unsigned int g)
 	return r[g % 3];
 }
 
-/* the sites: a call, and a tail call where the kernel has them */
+/* the sites: a call and a tail call (Kbuild turns sibling calls on) */
 static noinline int site_call(int x)
 {
 	int r = static_call(sc_modtest)(x);
