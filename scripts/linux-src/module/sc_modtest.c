@@ -11,13 +11,14 @@
  * 2. The key is then retargeted 1,000 times (sc_modtest_a, sc_modtest_b,
  *    __static_call_return0 in turn) while a kthread bound to CPU 1 calls
  *    through both sites; a call is wrong unless it returns what the target
- *    of an update not yet finished, or of the last one finished, returns.
+ *    of an update not yet finished, or of the last one finished, returns,
+ *    or (late, counted apart: see count()) the target that one replaced.
  *    Each update waits for one call of the other CPU after the previous
  *    one, so that the two always interleave, however slow either CPU is.
  * 3. After the last update, (1) again with the last target.
  *
  * The result is the init's return value (0, or -EINVAL when a check
- * failed); one line says what was seen.
+ * failed or a call was wrong); a line per step says what was seen.
  */
 #include <linux/module.h>
 #include <linux/kthread.h>
