@@ -128,7 +128,7 @@ bm_probe_resume:
 	.balign	4096
 	.globl	bm_veneer_area
 bm_veneer_area:
-	.skip	4096
+	.skip	16384
 
 	.section .bss
 	.balign	16

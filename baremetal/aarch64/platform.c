@@ -290,7 +290,7 @@ int bm_start_cpu1(void (*fn)(void))
 
 /* ---- BTI: veneers to far targets (bm_cpu_tests) ---- */
 
-extern unsigned char bm_veneer_area[4096];
+extern unsigned char bm_veneer_area[16384];
 
 int bm_veneer_map(uintptr_t lo, uintptr_t hi, uintptr_t reach, size_t size,
 		  uintptr_t *addr)

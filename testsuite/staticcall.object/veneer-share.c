@@ -1,0 +1,160 @@
+/* A key's sites in several shared objects reach a far target through one
+   veneer: objects whose sites are within reach of another object's veneer
+   area use it (runtime/veneer.c), so retargeting a far key opens one
+   window, however many objects hold its sites.  The area outlives the
+   object that mapped it (a dlopen'ed library, first in the key's chain,
+   dlclose'd while the others still call through it).  */
+/* { dg-options "-rdynamic" } */
+/* { dg-staticcall-shared "veneer-share-a.c" vsa } */
+/* { dg-staticcall-shared "veneer-share-b.c" vsb } */
+/* { dg-staticcall-shared "veneer-share-c.c" vsc dlopen } */
+
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <staticcall.h>
+#include <staticcall/platform.h>
+#include "../lib/sctest.h"
+
+typedef int fn_t (int);
+
+int hook (int) __attribute__ ((static_call));
+int hook (int x) { return x + 1; }
+
+int a_call (int), a_tail (int), b_call (int), b_tail (int);
+
+/* add10 and add20, position independent, one per CPU (runtime-veneer.c) */
+#if defined(__x86_64__)
+static const uint32_t add10[] = { 0xc30a478d };		/* lea 10(%rdi),%eax; ret */
+static const uint32_t add20[] = { 0xc314478d };
+#elif defined(__aarch64__)
+static const uint32_t add10[] = { 0x11002800, 0xd65f03c0 };	/* add w0,w0,#10; ret */
+static const uint32_t add20[] = { 0x11005000, 0xd65f03c0 };
+#elif defined(__powerpc64__)
+static const uint32_t add10[] = { 0x3863000a, 0x4e800020 };	/* addi 3,3,10; blr */
+static const uint32_t add20[] = { 0x38630014, 0x4e800020 };
+#endif
+
+static uintptr_t
+dist (uintptr_t a, uintptr_t b)
+{
+  return a > b ? a - b : b - a;
+}
+
+/* 64 KiB of code at least 4 GB from the program's and the libraries' text:
+   out of every CPU's direct reach */
+static unsigned char *
+map_far (void)
+{
+  uintptr_t near[2] = { (uintptr_t) hook, (uintptr_t) a_call }, d;
+  int j, i;
+
+  for (j = 0; j < 2; j++)
+    for (d = (uintptr_t) 16 << 30; d <= (uintptr_t) 256 << 30; d <<= 1)
+      for (i = 0; i < 2; i++)
+	{
+	  uintptr_t a = (i ? near[j] - d : near[j] + d) & ~(uintptr_t) 0xffff;
+	  void *p;
+
+	  if ((i && a > near[j]) || (!i && a < near[j]))
+	    continue;
+	  p = mmap ((void *) a, 65536, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	  if (p == MAP_FAILED)
+	    continue;
+	  if (dist ((uintptr_t) p, near[0]) >= ((uintptr_t) 4 << 30)
+	      && dist ((uintptr_t) p, near[1]) >= ((uintptr_t) 4 << 30))
+	    return p;
+	  munmap (p, 65536);
+	}
+  return NULL;
+}
+
+/* The windows the platform was asked to open.  */
+static const struct staticcall_platform *host;
+static unsigned int wins;
+
+static int
+spy_text_open (uintptr_t start, size_t len)
+{
+  wins++;
+  return host->text_open (start, len);
+}
+
+static int
+all (fn_t *c_call, fn_t *c_tail, int v)
+{
+  return a_call (1) == v && a_tail (1) == v && b_call (1) == v
+	 && b_tail (1) == v && (!c_call || (c_call (1) == v && c_tail (1) == v));
+}
+
+int
+main (void)
+{
+  static struct staticcall_platform spy;
+  unsigned char *far = map_far ();
+  fn_t *f10, *f20, *c_call, *c_tail;
+  void *h;
+
+  CHECK (far);
+  memcpy (far, add10, sizeof (add10));
+  memcpy (far + 64, add20, sizeof (add20));
+  CHECK (!mprotect (far, 65536, PROT_READ | PROT_EXEC));
+  __builtin___clear_cache ((char *) far, (char *) far + 128);
+  f10 = (fn_t *) (uintptr_t) far;
+  f20 = (fn_t *) (uintptr_t) (far + 64);
+
+  host = staticcall_get_platform ();
+  CHECK (host && host->text_open);
+  spy = *host;
+  spy.text_open = spy_text_open;
+  staticcall_set_platform (&spy);
+
+  /* loaded last, its record is first in the key's chain: its sites take
+     a veneer first, and it maps the area the others then use */
+  h = dlopen ("libvsc.so", RTLD_NOW);
+  CHECK (h);
+  c_call = (fn_t *) dlsym (h, "c_call");
+  c_tail = (fn_t *) dlsym (h, "c_tail");
+  CHECK (c_call && c_tail && all (c_call, c_tail, 2));
+
+  CHECK (staticcall_update (hook, f10) == 0);
+  CHECK (all (c_call, c_tail, 11));
+
+  /* far to far: the one veneer's word, one window for three objects */
+  wins = 0;
+  CHECK (staticcall_update (hook, f20) == 0);
+  CHECK (all (c_call, c_tail, 21));
+  printf ("far to far, three objects: %u windows\n", wins);
+  CHECK (wins == 1);
+
+  /* the object that mapped the area goes: the others still call
+     through it, and it still retargets them */
+  CHECK (dlclose (h) == 0);
+  CHECK (all (NULL, NULL, 21));
+  wins = 0;
+  CHECK (staticcall_update (hook, f10) == 0);
+  CHECK (all (NULL, NULL, 11));
+  printf ("far to far, two objects: %u windows\n", wins);
+  CHECK (wins == 1);
+
+  /* loaded again while the key is far: it joins the area again */
+  h = dlopen ("libvsc.so", RTLD_NOW);
+  CHECK (h);
+  c_call = (fn_t *) dlsym (h, "c_call");
+  c_tail = (fn_t *) dlsym (h, "c_tail");
+  CHECK (c_call && c_tail && all (c_call, c_tail, 11));
+  wins = 0;
+  CHECK (staticcall_update (hook, f20) == 0);
+  CHECK (all (c_call, c_tail, 21));
+  CHECK (wins == 1);
+
+  staticcall_set_platform (host);
+  CHECK (staticcall_reset (hook) == 0);
+  CHECK (all (c_call, c_tail, 2));
+  CHECK (dlclose (h) == 0);
+  CHECK (all (NULL, NULL, 2));
+  return 0;
+}
