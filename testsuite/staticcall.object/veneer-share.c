@@ -17,6 +17,7 @@
 #include <staticcall.h>
 #include <staticcall/platform.h>
 #include "../lib/sctest.h"
+#include "../lib/sctest-far.h"
 
 typedef int fn_t (int);
 
@@ -24,53 +25,6 @@ int hook (int) __attribute__ ((static_call));
 int hook (int x) { return x + 1; }
 
 int a_call (int), a_tail (int), b_call (int), b_tail (int);
-
-/* add10 and add20, position independent, one per CPU (runtime-veneer.c) */
-#if defined(__x86_64__)
-static const uint32_t add10[] = { 0xc30a478d };		/* lea 10(%rdi),%eax; ret */
-static const uint32_t add20[] = { 0xc314478d };
-#elif defined(__aarch64__)
-static const uint32_t add10[] = { 0x11002800, 0xd65f03c0 };	/* add w0,w0,#10; ret */
-static const uint32_t add20[] = { 0x11005000, 0xd65f03c0 };
-#elif defined(__powerpc64__)
-static const uint32_t add10[] = { 0x3863000a, 0x4e800020 };	/* addi 3,3,10; blr */
-static const uint32_t add20[] = { 0x38630014, 0x4e800020 };
-#endif
-
-static uintptr_t
-dist (uintptr_t a, uintptr_t b)
-{
-  return a > b ? a - b : b - a;
-}
-
-/* 64 KiB of code at least 4 GB from the program's and the libraries' text:
-   out of every CPU's direct reach */
-static unsigned char *
-map_far (void)
-{
-  uintptr_t near[2] = { (uintptr_t) hook, (uintptr_t) a_call }, d;
-  int j, i;
-
-  for (j = 0; j < 2; j++)
-    for (d = (uintptr_t) 16 << 30; d <= (uintptr_t) 256 << 30; d <<= 1)
-      for (i = 0; i < 2; i++)
-	{
-	  uintptr_t a = (i ? near[j] - d : near[j] + d) & ~(uintptr_t) 0xffff;
-	  void *p;
-
-	  if ((i && a > near[j]) || (!i && a < near[j]))
-	    continue;
-	  p = mmap ((void *) a, 65536, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	  if (p == MAP_FAILED)
-	    continue;
-	  if (dist ((uintptr_t) p, near[0]) >= ((uintptr_t) 4 << 30)
-	      && dist ((uintptr_t) p, near[1]) >= ((uintptr_t) 4 << 30))
-	    return p;
-	  munmap (p, 65536);
-	}
-  return NULL;
-}
 
 /* The windows the platform was asked to open.  */
 static const struct staticcall_platform *host;
@@ -94,17 +48,12 @@ int
 main (void)
 {
   static struct staticcall_platform spy;
-  unsigned char *far = map_far ();
+  /* out of reach of the program and of the libraries */
+  uintptr_t near[2] = { (uintptr_t) hook, (uintptr_t) a_call };
   fn_t *f10, *f20, *c_call, *c_tail;
   void *h;
 
-  CHECK (far);
-  memcpy (far, add10, sizeof (add10));
-  memcpy (far + 64, add20, sizeof (add20));
-  CHECK (!mprotect (far, 65536, PROT_READ | PROT_EXEC));
-  __builtin___clear_cache ((char *) far, (char *) far + 128);
-  f10 = (fn_t *) (uintptr_t) far;
-  f20 = (fn_t *) (uintptr_t) (far + 64);
+  CHECK (!sctest_far_targets (near, 2, &f10, &f20));
 
   host = staticcall_get_platform ();
   CHECK (host && host->text_open);

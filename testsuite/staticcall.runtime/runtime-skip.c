@@ -18,6 +18,7 @@
 #include <staticcall/abi.h>
 #include <staticcall/platform.h>
 #include "../lib/sctest.h"
+#include "../lib/sctest-far.h"
 
 typedef int fn_t (int);
 
@@ -39,49 +40,6 @@ extern struct staticcall_site_rec __start_staticcall_sites[]
   __attribute__ ((weak, visibility ("hidden")));
 extern struct staticcall_site_rec __stop_staticcall_sites[]
   __attribute__ ((weak, visibility ("hidden")));
-
-/* add10 and add20, position independent, one per CPU (runtime-veneer.c) */
-#if defined(__x86_64__)
-static const uint32_t add10[] = { 0xc30a478d };		/* lea 10(%rdi),%eax; ret */
-static const uint32_t add20[] = { 0xc314478d };
-#elif defined(__aarch64__)
-static const uint32_t add10[] = { 0x11002800, 0xd65f03c0 };	/* add w0,w0,#10; ret */
-static const uint32_t add20[] = { 0x11005000, 0xd65f03c0 };
-#elif defined(__powerpc64__)
-static const uint32_t add10[] = { 0x3863000a, 0x4e800020 };	/* addi 3,3,10; blr */
-static const uint32_t add20[] = { 0x38630014, 0x4e800020 };
-#endif
-
-/* 64 KiB of code more than 4 GB from the text: out of every CPU's reach */
-static unsigned char *
-map_far (void)
-{
-  uintptr_t text = (uintptr_t) near_key, d;
-
-  for (d = (uintptr_t) 16 << 30; d <= (uintptr_t) 256 << 30; d <<= 1)
-    {
-      uintptr_t cand[2] = { text + d, text - d };
-      int i;
-
-      for (i = 0; i < 2; i++)
-	{
-	  uintptr_t a = cand[i] & ~(uintptr_t) 0xffff, dist;
-	  void *p;
-
-	  if (i == 1 && cand[i] > text)
-	    continue;
-	  p = mmap ((void *) a, 65536, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	  if (p == MAP_FAILED)
-	    continue;
-	  dist = (uintptr_t) p > text ? (uintptr_t) p - text : text - (uintptr_t) p;
-	  if (dist >= ((uintptr_t) 4 << 30))
-	    return p;
-	  munmap (p, 65536);
-	}
-    }
-  return NULL;
-}
 
 /* The windows the platform was asked to open since the last reset.  */
 static const struct staticcall_platform *host;
@@ -134,19 +92,13 @@ int
 main (void)
 {
   static struct staticcall_platform spy;
-  unsigned char *far = map_far ();
+  uintptr_t text = (uintptr_t) near_key;
   unsigned char before[8][8];
   uintptr_t near_sites[8], other_sites[8];
   unsigned int nn, no, i;
   fn_t *f10, *f20;
 
-  CHECK (far);
-  memcpy (far, add10, sizeof (add10));
-  memcpy (far + 64, add20, sizeof (add20));
-  CHECK (!mprotect (far, 65536, PROT_READ | PROT_EXEC));
-  __builtin___clear_cache ((char *) far, (char *) far + 128);
-  f10 = (fn_t *) (uintptr_t) far;
-  f20 = (fn_t *) (uintptr_t) (far + 64);
+  CHECK (!sctest_far_targets (&text, 1, &f10, &f20));
   nn = sites_of (near_key, near_sites, 8);
   no = sites_of (other_key, other_sites, 8);
   CHECK (nn >= 2 && no >= 1);
