@@ -14,6 +14,7 @@ const struct sc_target_info sc_target = {
 	/* not_direct_reason */
 	"the compiler did not emit it as a direct call",
 	/* toc_restore_macro */	NULL,
+	/* linux_toc_save */	NULL,
 };
 
 unsigned sc_target_site_flags(void)

@@ -29,6 +29,7 @@ const struct sc_target_info sc_target = {
 	"cannot promise to reach its target; use '-mcmodel=medium' or "
 	"'-mcmodel=small')",
 	/* toc_restore_macro */	NULL,
+	/* linux_toc_save */	NULL,
 };
 
 unsigned sc_target_site_flags(void)

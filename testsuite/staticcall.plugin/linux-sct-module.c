@@ -16,3 +16,8 @@ int g (int x) { return static_call (bar) (x) + 1; }
 
 /* { dg-final { scan-assembler-times {\t\.long __SCT__foo - \. \+ 0\n} 1 } } */
 /* { dg-final { scan-assembler-times {\t\.long __SCK__bar - \. \+ 0\n} 1 } } */
+/* powerpc64: the r2 save before each site, but the nop after it kept:
+   the module loader writes the restore there itself (module_64.c,
+   restore_r2) and refuses any other instruction.  */
+/* { dg-final { scan-assembler-times {\tstd 2,24\(1\)\n\.Lsclinux[0-9]+:\n} 2 { target powerpc64le-*-* } } } */
+/* { dg-final { scan-assembler-not {\.macro nop} { target powerpc64le-*-* } } } */
