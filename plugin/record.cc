@@ -114,6 +114,11 @@ static bool sc_linux_inline_calls(location_t loc)
  * exported) names the trampoline instead, which the module loader replaces
  * by the key (static_call_add_module), as objtool does.  "" when the call
  * is not one, or the kernel reads no such records.
+ *
+ * Where a module may be too far from the kernel for a 32-bit offset
+ * (linux_module_far: powerpc64), a module's record names instead a
+ * pointer in the module's data to the key (or trampoline), plus
+ * STATIC_CALL_SITE_INDIRECT (4), which the kernel follows (patches/0010).
  */
 static char *sc_linux_record(const rtx_insn *insn, const char *tramp,
 			     const char *label)
@@ -129,11 +134,22 @@ static char *sc_linux_record(const rtx_insn *insn, const char *tramp,
 	if (sc_macro_defined("MODULE") &&
 	    !symtab_node::get_for_asmname(get_identifier(keysym)))
 		key = tramp;
-	char *text = xasprintf("\t.pushsection .static_call_sites,\"aw\","
-			       "%%progbits\n\t.balign 4\n"
-			       "\t.long %s - .\n\t.long %s - . + %d\n"
-			       "\t.popsection\n", label, key,
-			       SIBLING_CALL_P(insn) ? 1 : 0);
+	char *text;
+	if (sc_target.linux_module_far && sc_macro_defined("MODULE"))
+		text = xasprintf("\t.pushsection .static_call_sites,\"aw\","
+				 "%%progbits\n\t.balign 4\n"
+				 "\t.long %s - .\n\t.long %sk - . + %d\n"
+				 "\t.popsection\n"
+				 "\t.pushsection .data,\"aw\",%%progbits\n"
+				 "\t.balign 8\n%sk:\n\t.quad %s\n"
+				 "\t.popsection\n", label, label,
+				 (SIBLING_CALL_P(insn) ? 1 : 0) + 4, label, key);
+	else
+		text = xasprintf("\t.pushsection .static_call_sites,\"aw\","
+				 "%%progbits\n\t.balign 4\n"
+				 "\t.long %s - .\n\t.long %s - . + %d\n"
+				 "\t.popsection\n", label, key,
+				 SIBLING_CALL_P(insn) ? 1 : 0);
 	free(keysym);
 	return text;
 }

@@ -84,6 +84,10 @@ struct sc_target_info {
 	   the r2 save, so the site may be bound to a target of another
 	   TOC, see target-powerpc64.cc); NULL: nothing. */
 	const char *linux_toc_save;
+	/* Kernel mode: a module's text may be beyond 2 GB of the kernel's
+	   (powerpc64), so a module's record names its key through a
+	   pointer of the module (STATIC_CALL_SITE_INDIRECT, record.cc). */
+	bool linux_module_far;
 };
 extern const struct sc_target_info sc_target;
 /* The target's flags of a site in the current function (record.cc). */

@@ -25,6 +25,8 @@ const struct sc_target_info sc_target = {
 	"\t.macro nop\n\tld 2,24(1)\n\t.endm\n",
 	/* linux_toc_save: see "Linux's sites" below */
 	"\tstd 2,24(1)\n",
+	/* linux_module_far: modules are at 0xc008..., the kernel at 0xc000... */
+	true,
 };
 
 /*

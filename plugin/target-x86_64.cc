@@ -30,6 +30,7 @@ const struct sc_target_info sc_target = {
 	"'-mcmodel=small')",
 	/* toc_restore_macro */	NULL,
 	/* linux_toc_save */	NULL,
+	/* linux_module_far */	false,
 };
 
 unsigned sc_target_site_flags(void)

@@ -120,7 +120,12 @@ static int sites_on(void *target, int *tails)
 		unsigned long key = (long)s->key + (long)&s->key;
 		bool tail = key & STATIC_CALL_SITE_TAIL;
 
-		if ((void *)(key & ~STATIC_CALL_SITE_FLAGS) != &STATIC_CALL_KEY(sc_modtest))
+		key &= ~STATIC_CALL_SITE_FLAGS;
+		/* STATIC_CALL_SITE_INDIRECT (patches/0010, powerpc64): a
+		   pointer of this module to the key */
+		if (key & 4)
+			key = *(unsigned long *)(key & ~4UL);
+		if ((void *)key != &STATIC_CALL_KEY(sc_modtest))
 			continue;
 		if (site_dest(site, tail) != target) {
 			pr_err("sc_modtest: site %px (%s) does not branch to %px\n",
