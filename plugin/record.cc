@@ -61,6 +61,27 @@ static bool sc_macro_defined(const char *name)
 }
 
 /*
+ * Kernel mode, a unit of a module (Kbuild defines MODULE): Linux's module
+ * loader writes the r2 restore after each call that leaves the module
+ * (powerpc64 module_64.c, restore_r2) and wants the nop GCC put there,
+ * so the unit keeps its nops.
+ */
+static bool sc_in_module(void)
+{
+	return sc_opt.linux_mode && sc_macro_defined("MODULE");
+}
+
+/* The end of the toc_restore_macro's life: just after the call INSN. */
+static void sc_emit_purge(rtx_insn *insn)
+{
+	rtx purge = gen_rtx_ASM_INPUT_loc(VOIDmode, "\t.purgem nop",
+					  INSN_LOCATION(insn));
+
+	MEM_VOLATILE_P(purge) = 1;
+	emit_insn_after(purge, insn);
+}
+
+/*
  * Kernel mode: does the kernel read .static_call_sites (its static calls
  * are inline: CONFIG_HAVE_STATIC_CALL_INLINE, autoconf.h)?  A unit given
  * preprocessed (-fpreprocessed) has lost its macros: said once.
@@ -93,6 +114,11 @@ static bool sc_linux_inline_calls(location_t loc)
  * exported) names the trampoline instead, which the module loader replaces
  * by the key (static_call_add_module), as objtool does.  "" when the call
  * is not one, or the kernel reads no such records.
+ *
+ * Where a module may be too far from the kernel for a 32-bit offset
+ * (linux_module_far: powerpc64), a module's record names instead a
+ * pointer in the module's data to the key (or trampoline), plus
+ * STATIC_CALL_SITE_INDIRECT (4), which the kernel follows (patches/0010).
  */
 static char *sc_linux_record(const rtx_insn *insn, const char *tramp,
 			     const char *label)
@@ -108,11 +134,22 @@ static char *sc_linux_record(const rtx_insn *insn, const char *tramp,
 	if (sc_macro_defined("MODULE") &&
 	    !symtab_node::get_for_asmname(get_identifier(keysym)))
 		key = tramp;
-	char *text = xasprintf("\t.pushsection .static_call_sites,\"aw\","
-			       "%%progbits\n\t.balign 4\n"
-			       "\t.long %s - .\n\t.long %s - . + %d\n"
-			       "\t.popsection\n", label, key,
-			       SIBLING_CALL_P(insn) ? 1 : 0);
+	char *text;
+	if (sc_target.linux_module_far && sc_macro_defined("MODULE"))
+		text = xasprintf("\t.pushsection .static_call_sites,\"aw\","
+				 "%%progbits\n\t.balign 4\n"
+				 "\t.long %s - .\n\t.long %sk - . + %d\n"
+				 "\t.popsection\n"
+				 "\t.pushsection .data,\"aw\",%%progbits\n"
+				 "\t.balign 8\n%sk:\n\t.quad %s\n"
+				 "\t.popsection\n", label, label,
+				 (SIBLING_CALL_P(insn) ? 1 : 0) + 4, label, key);
+	else
+		text = xasprintf("\t.pushsection .static_call_sites,\"aw\","
+				 "%%progbits\n\t.balign 4\n"
+				 "\t.long %s - .\n\t.long %s - . + %d\n"
+				 "\t.popsection\n", label, key,
+				 SIBLING_CALL_P(insn) ? 1 : 0);
 	free(keysym);
 	return text;
 }
@@ -125,12 +162,19 @@ void sc_emit_linux_call(rtx_insn *insn, const char *tramp)
 	char *rec = sc_linux_record(insn, tramp, label);
 
 	if (*rec) {
-		char *text = xasprintf("%s:\n%s", label, rec);
+		/* powerpc64: the r2 save before, the restore after */
+		const char *save = sc_target.linux_toc_save;
+		const char *mac = save && !sc_in_module() ?
+			sc_target.toc_restore_macro : NULL;
+		char *text = xasprintf("%s%s:\n%s%s", save ? save : "", label,
+				       rec, mac ? mac : "");
 		rtx asm_rtx = gen_rtx_ASM_INPUT_loc(VOIDmode,
 						    ggc_strdup(text),
 						    INSN_LOCATION(insn));
 		MEM_VOLATILE_P(asm_rtx) = 1;
 		emit_insn_before(asm_rtx, insn);
+		if (mac)
+			sc_emit_purge(insn);
 		free(text);
 	}
 	free(rec);
@@ -153,18 +197,15 @@ static unsigned sc_site_flags(const rtx_insn *insn)
  * A TOC_SAVED site's nop becomes the target's r2 restore (powerpc64:
  * doc/arch-powerpc64.md, "r2 and the TOC"): GCC's call template prints
  * "nop" after the bl, which an assembler macro of that name, live from the
- * record to just after the call, turns into the restore.  "" elsewhere.
+ * record to just after the call, turns into the restore.  "" elsewhere,
+ * and in a module's unit in kernel mode (sc_in_module).
  */
 static const char *sc_emit_restore(rtx_insn *insn, unsigned flags)
 {
-	rtx purge;
-
-	if (!sc_target.toc_restore_macro || !(flags & STATICCALL_SITE_TOC_SAVED))
+	if (!sc_target.toc_restore_macro || !(flags & STATICCALL_SITE_TOC_SAVED) ||
+	    sc_in_module())
 		return "";
-	purge = gen_rtx_ASM_INPUT_loc(VOIDmode, "\t.purgem nop",
-				      INSN_LOCATION(insn));
-	MEM_VOLATILE_P(purge) = 1;
-	emit_insn_after(purge, insn);
+	sc_emit_purge(insn);
 	return sc_target.toc_restore_macro;
 }
 
@@ -185,10 +226,22 @@ void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 	   staticcall_prepared (abi.h). */
 	char *label = xasprintf(".Lscsite%u", n);
 	char *linux_rec = sc_linux_record(insn, sc_asm_name(k->target), label);
+	const char *save = "";
 	char *text;
+
+	/* Linux's site too (a direct call to __SCT__<name>): its r2 save
+	   and restore whatever the prologue does (sc_emit_linux_call) */
+	if (*linux_rec && sc_target.linux_toc_save) {
+		save = sc_target.linux_toc_save;
+		if (!*mac && !sc_in_module()) {
+			sc_emit_purge(insn);
+			mac = sc_target.toc_restore_macro;
+		}
+	}
 
 	if (sc_opt.linux_mode)	/* the records only (see the top) */
 		text = xasprintf(
+			"%s"
 			"%s"
 			"%s"
 			"%s:\n"
@@ -197,7 +250,7 @@ void sc_emit_site_record(rtx_insn *insn, sc_key *k, const char *alias)
 			STATICCALL_SITE_REC_ASM("%s", "%s", "%u")
 			"\t.popsection\n"
 			"%s",
-			def, sc_target.site_prefix, label, linux_rec,
+			def, sc_target.site_prefix, save, label, linux_rec,
 			sc_section(STATICCALL_SITES_SECTION_STR), label,
 			k->sym, flags, mac);
 	else

@@ -79,6 +79,15 @@ struct sc_target_info {
 	   (powerpc64: the r2 restore, so start-up writes no text), as an
 	   assembler macro named nop; NULL: nothing. */
 	const char *toc_restore_macro;
+	/* Kernel mode: put before a Linux static call site (a call to
+	   __SCT__<name>), which toc_restore_macro then follows (powerpc64:
+	   the r2 save, so the site may be bound to a target of another
+	   TOC, see target-powerpc64.cc); NULL: nothing. */
+	const char *linux_toc_save;
+	/* Kernel mode: a module's text may be beyond 2 GB of the kernel's
+	   (powerpc64), so a module's record names its key through a
+	   pointer of the module (STATIC_CALL_SITE_INDIRECT, record.cc). */
+	bool linux_module_far;
 };
 extern const struct sc_target_info sc_target;
 /* The target's flags of a site in the current function (record.cc). */

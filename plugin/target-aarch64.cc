@@ -14,6 +14,8 @@ const struct sc_target_info sc_target = {
 	/* not_direct_reason */
 	"the compiler did not emit it as a direct call",
 	/* toc_restore_macro */	NULL,
+	/* linux_toc_save */	NULL,
+	/* linux_module_far */	false,
 };
 
 unsigned sc_target_site_flags(void)

@@ -23,7 +23,28 @@ const struct sc_target_info sc_target = {
 	"the compiler did not emit it as a direct call",
 	/* toc_restore_macro: the ld the runtime wrote at registration before */
 	"\t.macro nop\n\tld 2,24(1)\n\t.endm\n",
+	/* linux_toc_save: see "Linux's sites" below */
+	"\tstd 2,24(1)\n",
+	/* linux_module_far: modules are at 0xc008..., the kernel at 0xc000... */
+	true,
 };
+
+/*
+ * Linux's sites (kernel mode, a call to a __SCT__<name> trampoline):
+ *
+ *              std 2,24(1)
+ *   .Lsclinux0: bl __SCT__name
+ *              ld 2,24(1)        (a module: nop, which the loader makes this)
+ *
+ * The kernel rewrites the bl to call the key's target directly when it
+ * shares the caller's TOC, else to something that reaches it through r12
+ * (its global entry), which sets r2 to the target's TOC: the restore after
+ * the call is what makes that right, and the store just before it is what
+ * makes the restore right, whatever the function's prologue saved (alloca,
+ * shrink-wrapping) and whichever instruction the site holds.  A module
+ * keeps the nop: module_64.c's restore_r2 writes the ld itself, and
+ * refuses any other instruction there.
+ */
 
 /*
  * A site's record says STATICCALL_SITE_TOC_SAVED, the promise that r2 is

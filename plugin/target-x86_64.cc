@@ -29,6 +29,8 @@ const struct sc_target_info sc_target = {
 	"cannot promise to reach its target; use '-mcmodel=medium' or "
 	"'-mcmodel=small')",
 	/* toc_restore_macro */	NULL,
+	/* linux_toc_save */	NULL,
+	/* linux_module_far */	false,
 };
 
 unsigned sc_target_site_flags(void)

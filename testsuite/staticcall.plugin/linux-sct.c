@@ -23,3 +23,9 @@ void g (void) { static_call (bar) (); }
 /* { dg-final { scan-assembler-times {\t\.long __SCK__bar - \. \+ 1\n} 1 { target x86_64-*-* aarch64-*-* } } } */
 /* { dg-final { scan-assembler-times {\t\.long __SCK__bar - \. \+ 0\n} 1 { target powerpc64le-*-* } } } */
 /* { dg-final { scan-assembler-not {staticcall_(sites|index|prepared|keys)|staticcall_names} } } */
+/* powerpc64: r2 saved just before each site and restored after it (the
+   nop made the ld by a macro until the call is out), so the kernel may
+   bind the site to a target of another TOC.  */
+/* { dg-final { scan-assembler-times {\tstd 2,24\(1\)\n\.Lsclinux[0-9]+:\n} 2 { target powerpc64le-*-* } } } */
+/* { dg-final { scan-assembler-times {\t\.macro nop\n\tld 2,24\(1\)\n\t\.endm\n} 2 { target powerpc64le-*-* } } } */
+/* { dg-final { scan-assembler-times {\tbl __SCT__(foo|bar)\n\tnop\n#APP\n[^\n]*\n\t\t?\.purgem nop\n} 2 { target powerpc64le-*-* } } } */

@@ -10,12 +10,18 @@
  *    return what that target returns.
  * 2. The key is then retargeted 1,000 times (sc_modtest_a, sc_modtest_b,
  *    __static_call_return0 in turn) while a kthread bound to CPU 1 calls
- *    through both sites; a call is wrong unless it returns what the target
+ *    through both sites and through sc_modtest_core(), a site of vmlinux
+ *    (patches/0006); a call is wrong unless it returns what the target
  *    of an update not yet finished, or of the last one finished, returns,
  *    or (late, counted apart: see count()) the target that one replaced.
  *    Each update waits for one call of the other CPU after the previous
  *    one, so that the two always interleave, however slow either CPU is.
  * 3. After the last update, (1) again with the last target.
+ *
+ * powerpc64: a module's site calls a stub of the module loader, which
+ * enters the target from the module's TOC; the kernel retargets that
+ * stub (patches/0008, 0009), and "branches straight to" means the stub
+ * goes there.
  *
  * The result is the init's return value (0, or -EINVAL when a check
  * failed or a call was wrong); a line per step says what was seen.
@@ -30,6 +36,7 @@
 
 extern int sc_modtest_a(int x);
 extern int sc_modtest_b(int x);
+extern int sc_modtest_core(int x);
 DECLARE_STATIC_CALL(sc_modtest, sc_modtest_a);
 
 #define UPDATES	1000
@@ -73,6 +80,20 @@ static void *site_dest(void *site, bool tail)
 	if ((insn & 0xfc000000) != (tail ? 0x14000000 : 0x94000000))
 		return NULL;
 	return site + sign_extend64((u64)(insn & 0x03ffffff) << 2, 27);
+#elif defined(CONFIG_PPC64)
+	u32 *insn = site, *dest;
+
+	/* bl, then the r2 restore (no tail call site: see patches/0009) */
+	if (tail || (insn[0] & 0xfc000003) != 0x48000001 || insn[1] != 0xe8410018)
+		return NULL;
+	dest = site + sign_extend64(insn[0] & 0x03fffffc, 25);
+	/*
+	 * A stub (module_64.c, struct ppc64_stub_entry): 7 instructions,
+	 * the magic "stub", then the global entry point it goes to.
+	 */
+	if (dest[7] == 0x73747562)
+		return (void *)*(unsigned long *)(dest + 8);
+	return dest;
 #elif defined(CONFIG_X86_64)
 	u8 *p = site;
 
@@ -99,7 +120,12 @@ static int sites_on(void *target, int *tails)
 		unsigned long key = (long)s->key + (long)&s->key;
 		bool tail = key & STATIC_CALL_SITE_TAIL;
 
-		if ((void *)(key & ~STATIC_CALL_SITE_FLAGS) != &STATIC_CALL_KEY(sc_modtest))
+		key &= ~STATIC_CALL_SITE_FLAGS;
+		/* STATIC_CALL_SITE_INDIRECT (patches/0010, powerpc64): a
+		   pointer of this module to the key */
+		if (key & 4)
+			key = *(unsigned long *)(key & ~4UL);
+		if ((void *)key != &STATIC_CALL_KEY(sc_modtest))
 			continue;
 		if (site_dest(site, tail) != target) {
 			pr_err("sc_modtest: site %px (%s) does not branch to %px\n",
@@ -136,6 +162,7 @@ static bool allowed(int r, unsigned int d, unsigned int s)
  * shown apart; any other result is wrong.
  */
 #define SHOWN	4
+static const char *const site_name[] = { "call", "tail", "vmlinux" };
 static struct { int site, r; unsigned int d, s; } bad[SHOWN], slow[SHOWN];
 
 static void count(int site, int r, unsigned int d, unsigned int s)
@@ -157,22 +184,27 @@ static int caller(void *unused)
 {
 	while (!kthread_should_stop()) {
 		unsigned int d = smp_load_acquire(&done), s;
-		int r1, r2;
+		int r1, r2, r3;
 
 		/*
 		 * The update's writes are complete (cache maintenance
-		 * included) when done says so; arm64 wants a context
-		 * synchronisation on this CPU before it must fetch them.
+		 * included) when done says so; arm64 and powerpc want a
+		 * context synchronisation on this CPU before it must fetch
+		 * them.
 		 */
 #ifdef CONFIG_ARM64
 		isb();
+#elif defined(CONFIG_PPC)
+		asm volatile("isync" ::: "memory");
 #endif
 		r1 = site_call(ARG);
 		r2 = site_tail(ARG);
+		r3 = sc_modtest_core(ARG);
 		smp_rmb();
 		s = READ_ONCE(started);
 		count(0, r1, d, s);
 		count(1, r2, d, s);
+		count(2, r3, d, s);
 		during += s != d;
 		smp_store_release(&calls, calls + 1);
 		cond_resched();
@@ -183,12 +215,13 @@ static int caller(void *unused)
 static int check(const char *when, unsigned int g)
 {
 	int tails, n = sites_on(target(g), &tails);
-	int r1 = site_call(ARG), r2 = site_tail(ARG);
-	bool ok = n == 2 && r1 == target_result(g) && r2 == target_result(g);
+	int r1 = site_call(ARG), r2 = site_tail(ARG), r3 = sc_modtest_core(ARG);
+	bool ok = n == 2 && r1 == target_result(g) && r2 == target_result(g) &&
+		  r3 == target_result(g);
 
-	pr_info("sc_modtest: %s: %d sites (%d tail) %s, calls returned %d %d (%d expected): %s\n",
+	pr_info("sc_modtest: %s: %d sites (%d tail) %s, calls returned %d %d, vmlinux's %d (%d expected): %s\n",
 		when, n, tails, n >= 0 ? "branch to the current target" : "do not",
-		r1, r2, target_result(g), ok ? "ok" : "FAIL");
+		r1, r2, r3, target_result(g), ok ? "ok" : "FAIL");
 	return ok ? 0 : -EINVAL;
 }
 
@@ -234,14 +267,14 @@ static int __init sc_modtest_init(void)
 	set_cpus_allowed_ptr(current, cpu_possible_mask);
 
 	pr_info("sc_modtest: %d updates with CPU 1 calling: %lu calls, %lu during an update, %lu late, %lu wrong\n",
-		UPDATES, calls * 2, during * 2, late, wrong);
+		UPDATES, calls * 3, during * 3, late, wrong);
 	for (g = 0; g < SHOWN && g < late; g++)
 		pr_info("sc_modtest: late: %s site returned %d (update %u's target), after update %u finished (%d), before %u began\n",
-			slow[g].site ? "tail" : "call", slow[g].r, slow[g].d - 1,
+			site_name[slow[g].site], slow[g].r, slow[g].d - 1,
 			slow[g].d, target_result(slow[g].d), slow[g].s + 1);
 	for (g = 0; g < SHOWN && g < wrong; g++)
 		pr_info("sc_modtest: wrong: %s site returned %d, after update %u finished (%d), before %u began\n",
-			bad[g].site ? "tail" : "call", bad[g].r, bad[g].d,
+			site_name[bad[g].site], bad[g].r, bad[g].d,
 			target_result(bad[g].d), bad[g].s + 1);
 	ret = check("after", UPDATES);
 	return wrong ? -EINVAL : ret;
