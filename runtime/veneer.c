@@ -80,7 +80,6 @@ static int area_in_reach(const struct staticcall_object *o,
 	       dist(o->text_hi, p->veneers) < sc_arch.reach;
 }
 
-
 /* The keys of @o (indexed): at most the slots it needs. */
 static unsigned int object_keys(const struct staticcall_object *o)
 {

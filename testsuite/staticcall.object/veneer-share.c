@@ -44,6 +44,19 @@ all (fn_t *c_call, fn_t *c_tail, int v)
 	 && b_tail (1) == v && (!c_call || (c_call (1) == v && c_tail (1) == v));
 }
 
+/* libvsc.so loaded, its two functions found.  */
+static void *
+load_c (fn_t **c_call, fn_t **c_tail)
+{
+  void *h = dlopen ("libvsc.so", RTLD_NOW);
+
+  CHECK (h);
+  *c_call = (fn_t *) dlsym (h, "c_call");
+  *c_tail = (fn_t *) dlsym (h, "c_tail");
+  CHECK (*c_call && *c_tail);
+  return h;
+}
+
 int
 main (void)
 {
@@ -63,11 +76,8 @@ main (void)
 
   /* loaded last, its record is first in the key's chain: its sites take
      a veneer first, and it maps the area the others then use */
-  h = dlopen ("libvsc.so", RTLD_NOW);
-  CHECK (h);
-  c_call = (fn_t *) dlsym (h, "c_call");
-  c_tail = (fn_t *) dlsym (h, "c_tail");
-  CHECK (c_call && c_tail && all (c_call, c_tail, 2));
+  h = load_c (&c_call, &c_tail);
+  CHECK (all (c_call, c_tail, 2));
 
   CHECK (staticcall_update (hook, f10) == 0);
   CHECK (all (c_call, c_tail, 11));
@@ -90,11 +100,8 @@ main (void)
   CHECK (wins == 1);
 
   /* loaded again while the key is far: it joins the area again */
-  h = dlopen ("libvsc.so", RTLD_NOW);
-  CHECK (h);
-  c_call = (fn_t *) dlsym (h, "c_call");
-  c_tail = (fn_t *) dlsym (h, "c_tail");
-  CHECK (c_call && c_tail && all (c_call, c_tail, 11));
+  h = load_c (&c_call, &c_tail);
+  CHECK (all (c_call, c_tail, 11));
   wins = 0;
   CHECK (staticcall_update (hook, f20) == 0);
   CHECK (all (c_call, c_tail, 21));
