@@ -25,7 +25,8 @@
  * for the 1,000-page key), which pay the same copies: "first/fresh" is
  * what the runtime adds to them (CPU time).  "later": the median of 11 updates, each followed by a
  * floor run (the floor's median beside it).  Memory: what the first
- * update added to the process's private copies (Anonymous in
+ * update added (1 site: the 11 first updates together) to the process's
+ * private copies (Anonymous in
  * smaps_rollup: a page of a file mapping is anonymous once written;
  * Private_Dirty misses some of them) and to the
  * system's Shmem (meminfo; other processes move it too), and what the 11
@@ -345,7 +346,6 @@ int main(void)
 		m0 = mem_now();
 		f = update_once(key, tb);
 		fc = last_cpu;
-		m1 = mem_now();
 		if (k == 0) {
 			/* 1 site: the first updates of 11 keys of one site */
 			first[0] = f;
@@ -357,6 +357,7 @@ int main(void)
 			f = median(first, RUNS);
 			fc = median(first_cpu, RUNS);
 		}
+		m1 = mem_now();
 		for (i = 0; i < RUNS; i++) {
 			later[i] = update_once(key, (i & 1) ? tb : ta);
 			lcpu[i] = last_cpu;
@@ -368,7 +369,7 @@ int main(void)
 			double lm = median(later, RUNS), fm = median(fl, RUNS);
 			double lc = median(lcpu, RUNS), fcm = median(fcpu, RUNS);
 
-			char fresh_s[32], ratio_s[16];
+			char fresh_s[32], ratio_s[16], priv_s[32];
 
 			if (ff > 0) {
 				snprintf(fresh_s, sizeof(fresh_s), "%.0f us", ff);
@@ -377,11 +378,13 @@ int main(void)
 				snprintf(fresh_s, sizeof(fresh_s), "-");
 				snprintf(ratio_s, sizeof(ratio_s), "-");
 			}
-			printf("| %s | %.0f us | %.0f us | %.0f us | %.2f | %.2f | %.0f us | %.0f us | %.2f | %.0f us | %s | %s | %.2f | %+ld kB | %+ld kB | %+ld kB |\n",
+			/* 1 site: the first updates of 11 keys */
+			snprintf(priv_s, sizeof(priv_s), k ? "%+ld kB" : "%+ld kB for %d",
+				 m1.priv - m0.priv, RUNS);
+			printf("| %s | %.0f us | %.0f us | %.0f us | %.2f | %.2f | %.0f us | %.0f us | %.2f | %.0f us | %s | %s | %.2f | %s | %+ld kB | %+ld kB |\n",
 			       rows[k], f, lm, fm, lm / fm, f / lm, lc, fcm,
-			       lc / fcm, fc, fresh_s, ratio_s, fc / lc,
-			       m1.priv - m0.priv, m1.shmem - m0.shmem,
-			       m2.priv - m1.priv);
+			       lc / fcm, fc, fresh_s, ratio_s, fc / lc, priv_s,
+			       m1.shmem - m0.shmem, m2.priv - m1.priv);
 		}
 		fflush(stdout);
 		free(s.a);

@@ -106,6 +106,11 @@ void *sc_text_rw(uintptr_t a)
 	return sc_plat && sc_plat->text_alias ? sc_plat->text_alias(a) : (void *)a;
 }
 
+int sc_text_parked(uintptr_t a)
+{
+	return sc_plat && sc_plat->text_parked && sc_plat->text_parked(a);
+}
+
 /* sc_site_needs_trap() past the store unit and the kept page */
 int sc_site_torn(uintptr_t a)
 {

@@ -97,6 +97,8 @@ int sc_text_close(uintptr_t start, size_t len);
  * and sc_arch_publish() stay on the executing address.
  */
 void *sc_text_rw(uintptr_t a);
+/* The platform's text_parked answer for @a (0 without the hook). */
+int sc_text_parked(uintptr_t a);
 /*
  * 1 when the site at @a is written with the trap protocol: one store
  * cannot write it (its bytes cross the aligned sc_arch.store_unit word:

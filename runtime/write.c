@@ -22,7 +22,17 @@
  *   close    the windows, publishing the text;
  *   sync     one round of core synchronisation for the whole plan;
  *   commit   the keys' new targets recorded (SC_PLAN_COMMIT).
- * A failure before the store leaves everything as it was.  What depends
+ * A failure before the store leaves everything as it was.
+ *
+ * The fused lane: where the platform parks every other thread off the
+ * pages while they are written (text_parked: the nx writer), a run whose
+ * sites all take the usual forms is not checked before the windows open
+ * but as it is written, one pass instead of two: each site is compared
+ * with what the runtime wrote and rewritten in the same visit.  No thread
+ * can see the text between the first store and the close, so a site that
+ * does not hold what the runtime wrote has everything the lane wrote put
+ * back before the close, and the plan then runs again the usual way,
+ * which says what that site is.  The result is the same either way.  What depends
  * on the run (same key, object, targets: forms, destinations, reach, the
  * back end's instruction template) is worked out once per run.
  */
@@ -313,6 +323,82 @@ quick_store(const site_rec *s, unsigned int i, unsigned int n,
 }
 
 /*
+ * The fused lane's pass (pages parked: text_parked): consecutive sites of
+ * the run @s[0..n) from @i on with flags @fl that hold @from's value get
+ * @to's, checked and written in one visit.  @field: both values are one
+ * fixed byte and a 32-bit displacement (field_shape), which is compared
+ * and written alone: no thread runs there, so the stores need not be one
+ * per site.  Their index past the last: it stops at a site that does not
+ * hold @from's value or that its word does not hold whole (as
+ * quick_check: the back end decodes those), on a page the platform does
+ * not park, or one it writes through a second view.
+ */
+typedef uint32_t __attribute__((may_alias, aligned(1))) text_u32u;
+
+static inline __attribute__((always_inline)) unsigned int
+swap_unit(const site_rec *s, unsigned int i, unsigned int n, unsigned int fl,
+	  const struct run_value *from, const struct run_value *to, int field,
+	  int wide)
+{
+	const uintptr_t om = wide ? 7 : 3, ps = sc_page_size();
+	struct quick qf, qt;
+
+	quick_init(&qf, from);
+	quick_init(&qt, to);
+	while (i < n) {
+		uintptr_t a = staticcall_site_addr(&s[i]);
+		uintptr_t end = (a | (ps - 1)) + 1;
+
+		if ((uintptr_t)sc_text_rw(a) != a || !sc_text_parked(a))
+			return i;
+		for (; i < n; i++) {
+			a = staticcall_site_addr(&s[i]);
+			if (a >= end)
+				break;
+			/* as quick_check: a site outside its word is the
+			   back end's to decode */
+			if (staticcall_site_flags(&s[i]) != fl ||
+			    (a & om) > qf.lim)
+				return i;
+			if (field) {
+				uint32_t d = (uint32_t)(qf.d0 - a);
+
+				if (*(const unsigned char *)a != (unsigned char)qf.base ||
+				    *(const text_u32u *)(a + 1) != d)
+					return i;
+				*(text_u32u *)(a + 1) = (uint32_t)(qt.d0 - a);
+			} else {
+				uintptr_t off = a & om, w = a - off;
+				uint64_t x, word;
+
+				x = quick_value(&qf, a);
+				word = quick_word(w, wide);
+				if (((word >> (8 * off)) & qf.mask) != x)
+					return i;
+				/* the site's bits hold @x: flip them to @to's */
+				word ^= (x ^ quick_value(&qt, a)) << (8 * off);
+				if (wide)
+					*(text_u64 *)w = word;
+				else
+					*(text_u32 *)w = (uint32_t)word;
+			}
+		}
+	}
+	return i;
+}
+
+static __attribute__((noinline)) unsigned int
+swap_sites(const site_rec *s, unsigned int i, unsigned int n, unsigned int fl,
+	   const struct run_value *from, const struct run_value *to, int field)
+{
+	if (field)
+		return swap_unit(s, i, n, fl, from, to, 1, 1);
+	if (from->wide)
+		return swap_unit(s, i, n, fl, from, to, 0, 1);
+	return swap_unit(s, i, n, fl, from, to, 0, 0);
+}
+
+/*
  * A run's sites (one key in one object: one current target, one new
  * target, one veneer) with one flags value all take the same forms and,
  * when every one of them is in reach of the same destination, branch to
@@ -341,6 +427,10 @@ struct run_form {
 	   but whether one store writes it (the others are decoded) */
 	int quick;
 	struct run_value cv;
+	/* fused: quick, value_ok and not same, @cv and @nv of one length:
+	   the fused lane can write the sites (swap_sites); field: and both
+	   values are one fixed byte, the same, then a 32-bit displacement */
+	int fused, field;
 };
 
 struct run_plan {
@@ -414,6 +504,13 @@ static uintptr_t run_to(const struct sc_run *r, unsigned int fl,
 	return r->veneer;
 }
 
+/* @t's value is one fixed byte then a 32-bit displacement (swap_sites). */
+static int field_shape(const struct sc_insn_tmpl *t)
+{
+	return t->len == 5 && t->pos == 8 && t->shift == 0 &&
+	       t->mask == 0xffffffffu && t->base <= 0xff;
+}
+
 /* Work out p->form[@b] for sites with flags @fl (once per run). */
 static __attribute__((noinline)) const struct run_form *
 run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
@@ -442,6 +539,10 @@ run_form_fill(struct run_plan *p, unsigned int b, unsigned int fl)
 		   tmpl_agrees(&f->cv.t, a, fl, f->want, f->cur_to) &&
 		   (!is_branch(f->next) ||
 		    (f->new_dest && f->new_to == f->new_dest));
+	f->fused = f->quick && f->value_ok && !f->same &&
+		   f->cv.t.len == f->nv.t.len && f->cv.wide == f->nv.wide;
+	f->field = f->fused && field_shape(&f->cv.t) &&
+		   field_shape(&f->nv.t) && f->cv.t.base == f->nv.t.base;
 	p->known |= 1u << b;
 	p->same |= (unsigned int)f->same << b;
 	return f;
@@ -456,6 +557,19 @@ static inline const struct run_form *run_form(struct run_plan *p,
 	if (__builtin_expect(p->known & (1u << b), 1))
 		return &p->form[b];
 	return run_form_fill(p, b, fl);
+}
+
+/*
+ * 1 when the fused lane writes the run (in a plan with the lane): its
+ * first site's form is fused.  Decided from the targets alone, so
+ * check_key, the lane and store_key agree; a later site the lane cannot
+ * write, or a page not parked, sends the plan the usual way.
+ */
+static int run_fused(struct run_plan *p)
+{
+	const struct sc_run *r = p->r;
+
+	return r->n && run_form(p, staticcall_site_flags(&r->s[0]))->fused;
 }
 
 /* The new instruction of the run's site @a (sc_site_insn(), the run's
@@ -529,9 +643,12 @@ static int debug_trap(const struct staticcall_object *o, uintptr_t veneer,
  * w->loose when a site whose instruction does not change does not hold
  * it exactly (a debugger's trap, a site as the linker left it): then
  * every site of the plan is written, as if each changed.  On failure the
- * veneers are back as they were.
+ * veneers are back as they were.  @fuse: the runs the fused lane writes
+ * are left to it (*@fused set when there is one); 1 when one of them is
+ * on a page the platform will not park (the plan goes the usual way).
  */
-static int check_key(const struct sc_plan *plan, struct sc_write *w)
+static int check_key(const struct sc_plan *plan, struct sc_write *w,
+		     int fuse, int *fused)
 {
 	key_rec *primary = w->primary;
 	struct staticcall_object *scope = plan->scope;
@@ -547,6 +664,16 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w)
 		unsigned int i, need_veneer = 0;
 
 		run_plan_init(&rp, &r, cur, w->target);
+		/* checked as the fused lane writes it; a page the platform
+		   will not park (the runtime's own segment): no lane */
+		if (fuse && run_fused(&rp)) {
+			if (!sc_text_parked(staticcall_site_addr(&r.s[0]))) {
+				undo_veneers(w, scope);
+				return 1;
+			}
+			*fused = 1;
+			continue;
+		}
 		for (i = 0; i < r.n; i++) {
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
@@ -818,14 +945,14 @@ static void trap_add(uintptr_t a, const struct sc_insn *insn)
 /*
  * Every site of @w that changes (run_skips): one atomic store, or into
  * the trap batch (trap_add); a site already holding its new bytes is not
- * stored again.  @debug: the check found a debugger's trap on a site of
+ * stored again.  @fuse: the fused lane's runs are its own.  @debug: the check found a debugger's trap on a site of
  * the plan, which the store keeps.  Only then is a trap at a site read as
  * the debugger's: a platform may put its own on the sites of the windows
  * it opened (the bare-metal x86-64 kernel's guard), which the store must
  * not keep.
  */
 static void store_key(struct sc_write *w, struct staticcall_object *scope,
-		      int debug, int skip, int trap)
+		      int debug, int skip, int trap, int fuse)
 {
 	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
 	struct sc_run r = { 0 };
@@ -835,6 +962,8 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 
 	while (sc_run_next(w->primary, scope, &r)) {
 		run_plan_init(&rp, &r, cur, w->target);
+		if (fuse && run_fused(&rp))
+			continue;	/* written by the fused lane */
 		for (i = 0; i < r.n; i++) {
 			uintptr_t a = staticcall_site_addr(&r.s[i]);
 			unsigned int fl = staticcall_site_flags(&r.s[i]);
@@ -871,6 +1000,87 @@ static void store_key(struct sc_write *w, struct staticcall_object *scope,
 	}
 }
 
+/* ---- the fused lane ---- */
+
+/* Where the fused lane stopped: key @key of the plan, run @k, site @i. */
+struct lane_stop {
+	unsigned int key, i;
+	const key_rec *k;
+};
+
+/*
+ * The fused lane over the runs of @w (key @ki of the plan) that it
+ * writes (run_fused): 0, or 1 with *@stop at the first site it cannot
+ * write.  @undo: put back what the lane wrote before *@stop instead (a
+ * site not holding the new value there is passed over: it was not
+ * written).
+ */
+static int lane_key(const struct sc_write *w, unsigned int ki, int undo,
+		    struct lane_stop *stop)
+{
+	uintptr_t cur = (uintptr_t)w->primary->runtime[KR_TARGET];
+	struct sc_run r = { 0 };
+	struct run_plan rp;
+
+	while (sc_run_next(w->primary, NULL, &r)) {
+		int last = undo && ki == stop->key && r.k == stop->k;
+		unsigned int i = 0, n = last ? stop->i : r.n;
+
+		run_plan_init(&rp, &r, cur, w->target);
+		if (!run_fused(&rp))
+			continue;
+		while (i < n) {
+			unsigned int fl = staticcall_site_flags(&r.s[i]), j = i;
+			const struct run_form *f = run_form(&rp, fl);
+
+			if (f->fused)
+				j = undo ? swap_sites(r.s, i, n, fl, &f->nv,
+						      &f->cv, f->field) :
+					   swap_sites(r.s, i, n, fl, &f->cv,
+						      &f->nv, f->field);
+			if (j > i) {
+				i = j;
+			} else if (undo) {
+				i++;
+			} else {
+				stop->key = ki;
+				stop->k = r.k;
+				stop->i = i;
+				return 1;
+			}
+		}
+		if (last)
+			return 0;
+	}
+	return 0;
+}
+
+/*
+ * The fused lane over keys [0, @n) of @plan: 0, or 1 when it stopped at
+ * a site it cannot write, everything it wrote put back (the windows are
+ * still open: nothing could run it).
+ */
+static int lane_run(const struct sc_plan *plan, unsigned int n)
+{
+	struct lane_stop stop;
+	struct sc_write w;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		sc_plan_write(plan, i, &w);
+		if (w.primary && lane_key(&w, i, 0, &stop))
+			break;
+	}
+	if (i == n)
+		return 0;
+	for (i = 0; i <= stop.key; i++) {
+		sc_plan_write(plan, i, &w);
+		if (w.primary)
+			lane_key(&w, i, 1, &stop);
+	}
+	return 1;
+}
+
 /* ---- the plan ---- */
 
 /* Key @i of @plan (a batch's entries are looked up at every step). */
@@ -887,18 +1097,21 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 	w->keep = 0;
 }
 
-int sc_plan_run(struct sc_plan *plan)
+/* sc_plan_run(), @fuse: with the fused lane.  1: the lane stopped,
+ * nothing changed (run again without it). */
+static int plan_run(struct sc_plan *plan, int fuse)
 {
 	struct staticcall_object *scope = plan->scope;
 	unsigned int i, j, n = plan->n;
 	struct sc_write w;
 	int err = 0, trap = 0, debug = 0, loose = 0, keep = 0, skip, every;
+	int fused = 0;
 
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (!w.primary)
 			continue;
-		err = check_key(plan, &w);
+		err = check_key(plan, &w, fuse, &fused);
 		if (err)
 			break;
 		trap |= w.trap;
@@ -935,10 +1148,20 @@ int sc_plan_run(struct sc_plan *plan)
 		}
 		return err;
 	}
+	if (fused && lane_run(plan, n)) {
+		for (i = 0; i < n; i++) {
+			sc_plan_write(plan, i, &w);
+			if (w.primary) {
+				close_key(&w, scope, skip, every, NULL, 0);
+				undo_veneers(&w, scope);
+			}
+		}
+		return 1;
+	}
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
 		if (w.primary)
-			store_key(&w, scope, debug, skip, trap);
+			store_key(&w, scope, debug, skip, trap, fused);
 	}
 	trap_flush();
 	for (i = 0; i < n; i++) {
@@ -972,4 +1195,13 @@ int sc_plan_run(struct sc_plan *plan)
 				sc_var_set(w.var, (void *)w.target);
 		}
 	return 0;
+}
+
+int sc_plan_run(struct sc_plan *plan)
+{
+	int fuse = !plan->scope && !(plan->flags & SC_PLAN_CHECK) &&
+		   sc_plat && sc_plat->text_parked;
+	int err = plan_run(plan, fuse);
+
+	return err == 1 ? plan_run(plan, 0) : err;
 }

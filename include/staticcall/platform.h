@@ -123,6 +123,20 @@ struct staticcall_platform {
 	 * whose kernel enforces no user IBT; it answers on arm64).
 	 */
 	int (*text_guarded)(uintptr_t addr);
+
+	/*
+	 * text_parked: 1 when no other thread executes the page of @addr
+	 * from the first store through text_alias until text_close (the
+	 * page is not executable meanwhile, and a thread fetching there
+	 * waits).  The core may then write the sites of such pages with
+	 * any sequence of stores, undo them before the close, and check
+	 * each site as it writes it instead of in a pass before the
+	 * windows open.  Asked before the windows open (what a window
+	 * there will be) and again after text_alias (what it is).  NULL:
+	 * never; the core checks every site first and writes each with one
+	 * store.
+	 */
+	int (*text_parked)(uintptr_t addr);
 };
 
 void staticcall_set_platform(const struct staticcall_platform *platform);

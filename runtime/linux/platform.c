@@ -316,6 +316,7 @@ struct staticcall_platform sc_platform_builtin = {
 	.text_alias = sc_text_alias_hook,
 	.text_forget = sc_text_forget_hook,
 	.text_torn = sc_text_torn_hook,
+	.text_parked = sc_text_parked_hook,
 	.sync_cores = sync_cores,
 	.veneer_map = veneer_map,
 	.veneer_unmap = veneer_unmap,

@@ -1,7 +1,7 @@
 /*
  * runtime/linux/text.c - which text writer writes a window, and the
- * platform hooks text_open, text_close, text_alias, text_forget and
- * text_torn built on them (text.h lists the writers; doc/runtime.md,
+ * platform hooks text_open, text_close, text_alias, text_forget,
+ * text_torn and text_parked built on them (text.h lists the writers; doc/runtime.md,
  * "Text writers", compares them with figures).
  *
  * Default: nx.  Where the OS refuses to make text executable again (MDWE,
@@ -159,6 +159,18 @@ int sc_text_torn_hook(uintptr_t addr)
 	if (writer == W_NX && !sc_nx_usable() && !sc_nx_own(addr, 16))
 		return 0;
 	return 1;
+}
+
+/*
+ * 1 when the page of @addr is written by nx and parks other threads
+ * (text-nx.c): asked before the windows open, the promise (nx usable, not
+ * the runtime's own segment); after text_alias, also the fact (the window
+ * did not fall back to a procmem shadow).
+ */
+int sc_text_parked_hook(uintptr_t addr)
+{
+	return writer == W_NX && !sc_nx_usable() && !sc_nx_own(addr, 16) &&
+	       !(sc_procmem_shadows && sc_procmem_alias(addr));
 }
 
 /* Before each round of core synchronisation (the trap protocol has one

@@ -36,6 +36,7 @@ int sc_text_close_hook(uintptr_t start, size_t len);
 void *sc_text_alias_hook(uintptr_t addr);
 void sc_text_forget_hook(uintptr_t lo, uintptr_t hi);
 int sc_text_torn_hook(uintptr_t addr);
+int sc_text_parked_hook(uintptr_t addr);
 /* before each round of core synchronisation: written bytes reach the text */
 void sc_text_flush(void);
 /* the updater lock is about to be released */
