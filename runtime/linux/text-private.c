@@ -142,10 +142,15 @@ void sc_private_window(uintptr_t lo, uintptr_t hi)
 {
 	if (populate_refused || lo >= hi || is_known(lo, hi))
 		return;
-	if (pagemap_fd == -2)
-		pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	if (pagemap_fd >= 0)
-		drop_file_pages(lo, hi);
+	/* a page or two: one flush either way (the drop's, or the copy's
+	   own), so the copy alone, without the two system calls */
+	if (hi - lo > 2 * sc_text_page) {
+		if (pagemap_fd == -2)
+			pagemap_fd = open("/proc/self/pagemap",
+					  O_RDONLY | O_CLOEXEC);
+		if (pagemap_fd >= 0)
+			drop_file_pages(lo, hi);
+	}
 	if (madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE)) {
 		/* EINVAL: before Linux 5.14, for good; the stores fault instead */
 		if (errno == EINVAL)
