@@ -32,9 +32,11 @@
  * can see the text between the first store and the close, so a site that
  * does not hold what the runtime wrote has everything the lane wrote put
  * back before the close, and the plan then runs again the usual way,
- * which says what that site is.  The result is the same either way.  What depends
- * on the run (same key, object, targets: forms, destinations, reach, the
- * back end's instruction template) is worked out once per run.
+ * which says what that site is.  The result is the same either way.
+ *
+ * What depends on the run (same key, object, targets: forms,
+ * destinations, reach, the back end's instruction template) is worked out
+ * once per run.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -945,11 +947,11 @@ static void trap_add(uintptr_t a, const struct sc_insn *insn)
 /*
  * Every site of @w that changes (run_skips): one atomic store, or into
  * the trap batch (trap_add); a site already holding its new bytes is not
- * stored again.  @fuse: the fused lane's runs are its own.  @debug: the check found a debugger's trap on a site of
- * the plan, which the store keeps.  Only then is a trap at a site read as
- * the debugger's: a platform may put its own on the sites of the windows
- * it opened (the bare-metal x86-64 kernel's guard), which the store must
- * not keep.
+ * stored again.  @fuse: the fused lane's runs are its own.  @debug: the
+ * check found a debugger's trap on a site of the plan, which the store
+ * keeps.  Only then is a trap at a site read as the debugger's: a
+ * platform may put its own on the sites of the windows it opened (the
+ * bare-metal x86-64 kernel's guard), which the store must not keep.
  */
 static void store_key(struct sc_write *w, struct staticcall_object *scope,
 		      int debug, int skip, int trap, int fuse)

@@ -194,6 +194,7 @@ void sc_nx_commit(void)
 		/* within the segment (a window may reach a page past it) */
 		lo = lo < slo ? slo : lo;
 		hi = hi > shi ? shi : hi;
+		sc_private_drop(lo, hi);
 		if (!p) {
 			p = &pieces[npieces];
 			p->lo = p->hi = lo;
@@ -212,7 +213,7 @@ void sc_nx_commit(void)
 			}
 		}
 		if (!err)
-			sc_private_window(lo, hi);
+			sc_private_fill(lo, hi);
 		if (err) {
 			/* written through /proc/self/mem instead */
 			unsigned int r = wins[i].refs;

@@ -8,16 +8,22 @@
  * read-only entry, which the kernel must flush from every CPU the process
  * ran on (an IPI per page: on a virtual machine 100 us or more each; the
  * 1,000-page key's first update cost 50x a later one).  An entry that is
- * not present needs no flush.  So, with the window already writable and
- * not executable (no thread runs there: they are parked, text-park.c):
- *   1. /proc/self/pagemap says which pages are still the file's (present
+ * not present needs no flush, neither to copy nor to change protection.
+ * So:
+ *   1. sc_private_drop(), before the window is made writable:
+ *      /proc/self/pagemap says which pages are still the file's (present
  *      and file-backed, bit 61); those entries are dropped with
- *      MADV_DONTNEED (one flush for the whole range).  A page already
- *      private (written by us before, by a debugger's breakpoint, by the
- *      loader's text relocations) is never dropped: it would lose what
- *      was written.  A page not present is left alone.
- *   2. MADV_POPULATE_WRITE (Linux 5.14) faults the window in writable:
- *      each page a fresh private copy of the file's page, no flush.
+ *      MADV_DONTNEED (one flush for the whole range).  A thread that runs
+ *      such a page meanwhile faults the file's page in again, unchanged.
+ *      A page already private (written by us before, by a debugger's
+ *      breakpoint, by the loader's text relocations) is never dropped: it
+ *      would lose what was written.  A page not present is left alone.
+ *      The mprotect that makes the window writable then changes no
+ *      present entry and flushes nothing (unless a thread faulted one in).
+ *   2. sc_private_fill(), the window writable and not executable (no
+ *      thread runs there: they are parked, text-park.c):
+ *      MADV_POPULATE_WRITE (Linux 5.14) faults it in writable, each page a
+ *      fresh private copy of the file's page, no flush.
  * The pages made private are exactly the window's (the pages holding the
  * sites), as the stores would have made them.  Each range is done once
  * (a list of ranges known private, only grown); any step the kernel
@@ -137,8 +143,8 @@ static void drop_file_pages(uintptr_t lo, uintptr_t hi)
 		madvise((void *)run, p - run, MADV_DONTNEED);
 }
 
-/* [lo, hi), page-aligned, is writable and no thread runs there. */
-void sc_private_window(uintptr_t lo, uintptr_t hi)
+/* [lo, hi), page-aligned, is about to be made writable (step 1). */
+void sc_private_drop(uintptr_t lo, uintptr_t hi)
 {
 	if (populate_refused || lo >= hi || is_known(lo, hi))
 		return;
@@ -146,6 +152,13 @@ void sc_private_window(uintptr_t lo, uintptr_t hi)
 		pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	if (pagemap_fd >= 0)
 		drop_file_pages(lo, hi);
+}
+
+/* [lo, hi), page-aligned, is writable and no thread runs there (step 2). */
+void sc_private_fill(uintptr_t lo, uintptr_t hi)
+{
+	if (populate_refused || lo >= hi || is_known(lo, hi))
+		return;
 	if (madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE)) {
 		/* EINVAL: before Linux 5.14, for good; the stores fault instead */
 		if (errno == EINVAL)

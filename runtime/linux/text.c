@@ -1,8 +1,8 @@
 /*
  * runtime/linux/text.c - which text writer writes a window, and the
  * platform hooks text_open, text_close, text_alias, text_forget,
- * text_torn and text_parked built on them (text.h lists the writers; doc/runtime.md,
- * "Text writers", compares them with figures).
+ * text_torn and text_parked built on them (text.h lists the writers;
+ * doc/runtime.md, "Text writers", compares them with figures).
  *
  * Default: nx.  Where the OS refuses to make text executable again (MDWE,
  * a W^X seccomp filter) the process switches to procmem for good, and a

@@ -70,8 +70,10 @@ void sc_own_segment(uintptr_t a, uintptr_t *lo, uintptr_t *hi);
 /* 1 when [lo, hi) holds a page of the runtime's own code (a static link) */
 int sc_own_crosses(uintptr_t lo, uintptr_t hi);
 
-/* text-private.c: the pages of a window private before the stores */
-void sc_private_window(uintptr_t lo, uintptr_t hi);
+/* text-private.c: the pages of a window private before the stores:
+ * dropped before the window is made writable, copied after */
+void sc_private_drop(uintptr_t lo, uintptr_t hi);
+void sc_private_fill(uintptr_t lo, uintptr_t hi);
 void sc_private_forget(uintptr_t lo, uintptr_t hi);
 void sc_private_forked(void);
 void sc_private_fork_parent(void);
