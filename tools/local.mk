@@ -15,6 +15,11 @@ tools_headers = %reldir%/scelf.h $(top_srcdir)/include/staticcall/abi.h \
 	$(top_srcdir)/arch/powerpc64/insn.h
 EXTRA_DIST += $(tools_sources) %reldir%/scelf.h %reldir%/fuzz
 
+# gdb support (the default writer's parks do not stop the program):
+# `gdb -x "$(pkg-config --variable=gdbscript staticcall)"`, doc/use.texi.
+scgdbdir = $(datadir)/staticcall
+dist_scgdb_DATA = %reldir%/staticcall-gdb.py
+
 if BUILD_TOOL
 scbindir = $(bindir)
 scbin_SCRIPTS = %reldir%/staticcall-tool

@@ -32,6 +32,27 @@ static __thread uintptr_t last_addr __attribute__((tls_model("initial-exec")));
 static __thread unsigned int last_gen __attribute__((tls_model("initial-exec")));
 static struct sigaction old_segv;
 
+static unsigned long parks;	/* threads parked, ever */
+
+/*
+ * For debuggers (tools/staticcall-gdb.py): where a fault is a park.  A
+ * debugger that stops on SIGSEGV reads this (version 1: gen, the spans'
+ * lo and hi arrays of nspans entries each, a hi of 0 an empty slot, and
+ * how many threads were parked so far) and passes the signal on without
+ * stopping when the address lies in a span: the handler below then
+ * parks the thread.
+ */
+struct staticcall_park_debug {
+	unsigned int version, nspans;
+	const unsigned int *gen;
+	const uintptr_t *lo, *hi;
+	const unsigned long *parks;
+};
+extern const struct staticcall_park_debug staticcall_park_debug;
+const struct staticcall_park_debug staticcall_park_debug = {
+	1, SC_SPANS, &gen, spans.lo, spans.hi, &parks
+};
+
 void sc_park_span_add(uintptr_t lo, uintptr_t hi)
 {
 	sc_spans_add(&spans, lo, hi);
@@ -70,6 +91,7 @@ static void segv_handler(int sig, siginfo_t *si, void *ctx)
 		g = __atomic_load_n(&gen, __ATOMIC_SEQ_CST);
 		if (g & 1) {
 			/* a window is open: wait for its close, run again */
+			__atomic_add_fetch(&parks, 1, __ATOMIC_RELAXED);
 			__atomic_add_fetch(&waiters, 1, __ATOMIC_SEQ_CST);
 			while (__atomic_load_n(&gen, __ATOMIC_SEQ_CST) == g)
 				syscall(SYS_futex, &gen, FUTEX_WAIT_PRIVATE, g,

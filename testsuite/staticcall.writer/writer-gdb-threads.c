@@ -1,0 +1,124 @@
+/* gdb with tools/staticcall-gdb.py does not stop at the default writer's
+   parks: two threads call the key's sites while the program updates it
+   until threads were parked at least 3 times (the runtime's count,
+   staticcall_park_debug), under gdb in batch mode with the script
+   sourced; then the program writes to an unmapped address.  gdb must
+   stop exactly once, at that write (the script's SIGSEGV catchpoint, in
+   crash_here), never with "received signal SIGSEGV" at a park, and the
+   program's own results (updates done, no call reaching anything but
+   the key's targets) must be those of a run without gdb.  Without the
+   script gdb stops at the first park.  The script's path comes from
+   writer.exp (STATICCALL_GDB_SCRIPT).  x86-64 only (gdb does not run
+   under qemu-user).  */
+/* { dg-do run { target x86_64-*-* } } */
+/* { dg-options "-O2 -g" } */
+
+#include <stdlib.h>
+#include "writer-test.h"
+
+/* runtime/linux/text-park.c, version 1 */
+struct staticcall_park_debug
+{
+  unsigned int version, nspans;
+  const unsigned int *gen;
+  const uintptr_t *lo, *hi;
+  const unsigned long *parks;
+};
+extern const struct staticcall_park_debug staticcall_park_debug;
+
+__attribute__ ((noipa)) void
+crash_here (void)
+{
+  *(volatile int *) 16 = 1;
+}
+
+static int
+inferior (void)
+{
+  long i, max = 200000;
+  unsigned long parks = 0;
+
+  if (staticcall_park_debug.version != 1 || start_callers ())
+    return 2;
+  sctest_seconds ();
+  for (i = 0; i < max && !sctest_enough (i, 1, 60); i++)
+    {
+      if (staticcall_update (wk, (i & 1) ? wa : wb))
+	return 3;
+      parks = __atomic_load_n (staticcall_park_debug.parks, __ATOMIC_RELAXED);
+      if (parks >= 3)
+	break;
+    }
+  stop_all_callers ();
+  printf ("updates %ld parks %lu wrong %ld\n", i + 1, parks, wrong_calls);
+  fflush (stdout);
+  if (parks < 3 || wrong_calls)
+    return 4;
+  crash_here ();
+  return 5;
+}
+
+static int
+count (const char *out, const char *what)
+{
+  int n = 0;
+  const char *p = out;
+
+  while ((p = strstr (p, what)))
+    n++, p++;
+  return n;
+}
+
+int
+main (int argc, char **argv)
+{
+  static char out[65536];
+  const char *gdbpy = getenv ("STATICCALL_GDB_SCRIPT");
+  char script[] = "/tmp/writer-gdb-XXXXXX", cmd[4096];
+  size_t have = 0;
+  FILE *f, *p;
+  int fd;
+
+  if (argc > 1)
+    return inferior ();
+  if (!gdbpy || access (gdbpy, R_OK))
+    {
+      printf ("STATICCALL_GDB_SCRIPT: %s\n", gdbpy ? gdbpy : "not set");
+      return 6;
+    }
+  fd = mkstemp (script);
+  if (fd < 0 || !(f = fdopen (fd, "w")))
+    return 7;
+  fprintf (f, "set pagination off\n"
+	   "set confirm off\n"
+	   "source %s\n"
+	   "run inferior\n"
+	   "info symbol $pc\n"
+	   "print $_staticcall_parked()\n"
+	   "kill\n", gdbpy);
+  fclose (f);
+  snprintf (cmd, sizeof cmd, "gdb -nx -batch -x %s %s 2>&1", script,
+	    argv[0]);
+  p = popen (cmd, "r");
+  if (!p)
+    return 8;
+  while (have < sizeof out - 1)
+    {
+      size_t r = fread (out + have, 1, sizeof out - 1 - have, p);
+
+      if (!r)
+	break;
+      have += r;
+    }
+  out[have] = 0;
+  pclose (p);
+  unlink (script);
+  fputs (out, stdout);
+  if (!strstr (out, "wrong 0") || count (out, "(signal SIGSEGV)") != 1
+      || !strstr (out, "(signal SIGSEGV), crash_here ()")
+      || !strstr (out, "$1 = 0")
+      || strstr (out, "received signal") || strstr (out, "staticcall:"))
+    return 9;
+  printf ("gdb: no stop at a park, one at the real fault\n");
+  return 0;
+}
