@@ -17,16 +17,6 @@
 #include "writer-test.h"
 #include "writer-gdb.h"
 
-/* runtime/linux/text-park.c, version 1 */
-struct staticcall_park_debug
-{
-  unsigned int version, nspans;
-  const unsigned int *gen;
-  const uintptr_t *lo, *hi;
-  const unsigned long *parks;
-};
-extern const struct staticcall_park_debug staticcall_park_debug;
-
 __attribute__ ((noipa)) void
 crash_here (void)
 {
