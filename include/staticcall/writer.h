@@ -22,6 +22,7 @@
 #ifndef STATICCALL_WRITER_H
 #define STATICCALL_WRITER_H
 
+#include <stdint.h>
 #include <staticcall/host.h>
 
 #ifdef __cplusplus
@@ -32,6 +33,22 @@ extern "C" {
 int staticcall_host_writer_set(const char *name);
 /* The writer in use now (after any fallback). */
 const char *staticcall_host_writer(void);
+
+/*
+ * For debuggers (tools/staticcall-gdb.py, installed as
+ * share/staticcall/staticcall-gdb.py): which SIGSEGV is a thread parked
+ * by "nx".  A fault at an address in [lo[i], hi[i]) (a hi of 0: an empty
+ * slot) while *gen is odd is one, and so is the same fault of the same
+ * thread once more just after *gen turned even; *parks counts the
+ * threads parked so far.  Read-only; version 1.
+ */
+struct staticcall_park_debug {
+	unsigned int version, nspans;
+	const unsigned int *gen;
+	const uintptr_t *lo, *hi;
+	const unsigned long *parks;
+};
+extern const struct staticcall_park_debug staticcall_park_debug;
 
 /* The names of 0.2 (staticcall/host.h): deprecated aliases. */
 int staticcall_linux_writer_set(const char *name) STATICCALL_HOST_RENAMED(writer_set);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "staticcall/spans.h"
+#include "staticcall/writer.h"
 #include "text.h"
 #include "hostcpu.h"
 
@@ -34,21 +35,8 @@ static struct sigaction old_segv;
 
 static unsigned long parks;	/* threads parked, ever */
 
-/*
- * For debuggers (tools/staticcall-gdb.py): where a fault is a park.  A
- * debugger that stops on SIGSEGV reads this (version 1: gen, the spans'
- * lo and hi arrays of nspans entries each, a hi of 0 an empty slot, and
- * how many threads were parked so far) and passes the signal on without
- * stopping when the address lies in a span: the handler below then
- * parks the thread.
- */
-struct staticcall_park_debug {
-	unsigned int version, nspans;
-	const unsigned int *gen;
-	const uintptr_t *lo, *hi;
-	const unsigned long *parks;
-};
-extern const struct staticcall_park_debug staticcall_park_debug;
+/* For debuggers: a debugger that stops on SIGSEGV passes a park on
+ * (staticcall/writer.h, tools/staticcall-gdb.py). */
 const struct staticcall_park_debug staticcall_park_debug = {
 	1, SC_SPANS, &gen, spans.lo, spans.hi, &parks
 };

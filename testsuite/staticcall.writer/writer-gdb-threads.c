@@ -15,16 +15,7 @@
 
 #include <stdlib.h>
 #include "writer-test.h"
-
-/* runtime/linux/text-park.c, version 1 */
-struct staticcall_park_debug
-{
-  unsigned int version, nspans;
-  const unsigned int *gen;
-  const uintptr_t *lo, *hi;
-  const unsigned long *parks;
-};
-extern const struct staticcall_park_debug staticcall_park_debug;
+#include "writer-gdb.h"
 
 __attribute__ ((noipa)) void
 crash_here (void)
@@ -58,26 +49,12 @@ inferior (void)
   return 5;
 }
 
-static int
-count (const char *out, const char *what)
-{
-  int n = 0;
-  const char *p = out;
-
-  while ((p = strstr (p, what)))
-    n++, p++;
-  return n;
-}
-
 int
 main (int argc, char **argv)
 {
   static char out[65536];
   const char *gdbpy = getenv ("STATICCALL_GDB_SCRIPT");
-  char script[] = "/tmp/writer-gdb-XXXXXX", cmd[4096];
-  size_t have = 0;
-  FILE *f, *p;
-  int fd;
+  char cmds[4096];
 
   if (argc > 1)
     return inferior ();
@@ -86,35 +63,17 @@ main (int argc, char **argv)
       printf ("STATICCALL_GDB_SCRIPT: %s\n", gdbpy ? gdbpy : "not set");
       return 6;
     }
-  fd = mkstemp (script);
-  if (fd < 0 || !(f = fdopen (fd, "w")))
+  snprintf (cmds, sizeof cmds,
+	    "set pagination off\n"
+	    "set confirm off\n"
+	    "source %s\n"
+	    "run inferior\n"
+	    "info symbol $pc\n"
+	    "print $_staticcall_parked()\n"
+	    "kill\n", gdbpy);
+  if (gdb_run (argv[0], cmds, out, sizeof out) < 0)
     return 7;
-  fprintf (f, "set pagination off\n"
-	   "set confirm off\n"
-	   "source %s\n"
-	   "run inferior\n"
-	   "info symbol $pc\n"
-	   "print $_staticcall_parked()\n"
-	   "kill\n", gdbpy);
-  fclose (f);
-  snprintf (cmd, sizeof cmd, "gdb -nx -batch -x %s %s 2>&1", script,
-	    argv[0]);
-  p = popen (cmd, "r");
-  if (!p)
-    return 8;
-  while (have < sizeof out - 1)
-    {
-      size_t r = fread (out + have, 1, sizeof out - 1 - have, p);
-
-      if (!r)
-	break;
-      have += r;
-    }
-  out[have] = 0;
-  pclose (p);
-  unlink (script);
-  fputs (out, stdout);
-  if (!strstr (out, "wrong 0") || count (out, "(signal SIGSEGV)") != 1
+  if (!strstr (out, "wrong 0") || gdb_count (out, "(signal SIGSEGV)") != 1
       || !strstr (out, "(signal SIGSEGV), crash_here ()")
       || !strstr (out, "$1 = 0")
       || strstr (out, "received signal") || strstr (out, "staticcall:"))

@@ -14,6 +14,7 @@
 
 #include <stdlib.h>
 #include "writer-test.h"
+#include "writer-gdb.h"
 
 __attribute__ ((noipa)) void
 after_updates (void)
@@ -39,62 +40,27 @@ inferior (void)
   return r0 == 1 && r1 == 2 && r2 == 3 && r3 == 3 ? 0 : 4;
 }
 
-static int
-count (const char *out, const char *what)
-{
-  int n = 0;
-  const char *p = out;
-
-  while ((p = strstr (p, what)))
-    n++, p++;
-  return n;
-}
-
 int
 main (int argc, char **argv)
 {
   static char out[65536];
-  char script[] = "/tmp/writer-gdb-XXXXXX", cmd[4096];
-  size_t have = 0;
-  FILE *f, *p;
-  int fd, st;
 
   if (argc > 1)
     return inferior ();
-  fd = mkstemp (script);
-  if (fd < 0 || !(f = fdopen (fd, "w")))
+  if (gdb_run (argv[0],
+	       "set pagination off\n"
+	       "set confirm off\n"
+	       "dprintf use_call,\"HIT use_call\\n\"\n"
+	       "break after_updates\n"
+	       "commands\n"
+	       "  silent\n"
+	       "  dprintf use_tail,\"HIT use_tail\\n\"\n"
+	       "  continue\n"
+	       "end\n"
+	       "run inferior\n", out, sizeof out) < 0)
     return 5;
-  fprintf (f, "set pagination off\n"
-	   "set confirm off\n"
-	   "dprintf use_call,\"HIT use_call\\n\"\n"
-	   "break after_updates\n"
-	   "commands\n"
-	   "  silent\n"
-	   "  dprintf use_tail,\"HIT use_tail\\n\"\n"
-	   "  continue\n"
-	   "end\n"
-	   "run inferior\n");
-  fclose (f);
-  snprintf (cmd, sizeof cmd, "gdb -nx -batch -x %s %s 2>&1", script,
-	    argv[0]);
-  p = popen (cmd, "r");
-  if (!p)
-    return 6;
-  while (have < sizeof out - 1)
-    {
-      size_t r = fread (out + have, 1, sizeof out - 1 - have, p);
-
-      if (!r)
-	break;
-      have += r;
-    }
-  out[have] = 0;
-  st = pclose (p);
-  unlink (script);
-  fputs (out, stdout);
-  if (st != 0 || !strstr (out, "gdb") && !strstr (out, "Breakpoint"))
-    printf ("gdb exit status %d (is gdb installed?)\n", st);
-  if (count (out, "HIT use_call") != 3 || count (out, "HIT use_tail") != 1
+  if (gdb_count (out, "HIT use_call") != 3
+      || gdb_count (out, "HIT use_tail") != 1
       || !strstr (out, "results 1 2 3 3")
       || !strstr (out, "exited normally") || strstr (out, "Cannot")
       || strstr (out, "SIGTRAP") || strstr (out, "staticcall:"))
