@@ -44,6 +44,11 @@
 
 #include "internal.h"
 
+/* plan_run(): nothing changed, run the plan again without the fused lane
+   (a run on a page the platform will not park, or a site the lane could
+   not write) */
+#define PLAN_AGAIN	1
+
 /* The form a site with @flags takes for @target. */
 static enum sc_form target_form(uintptr_t target, unsigned int flags)
 {
@@ -646,8 +651,8 @@ static int debug_trap(const struct staticcall_object *o, uintptr_t veneer,
  * it exactly (a debugger's trap, a site as the linker left it): then
  * every site of the plan is written, as if each changed.  On failure the
  * veneers are back as they were.  @fuse: the runs the fused lane writes
- * are left to it (*@fused set when there is one); 1 when one of them is
- * on a page the platform will not park (the plan goes the usual way).
+ * are left to it (*@fused set when there is one); PLAN_AGAIN when one of
+ * them is on a page the platform will not park.
  */
 static int check_key(const struct sc_plan *plan, struct sc_write *w,
 		     int fuse, int *fused)
@@ -671,7 +676,7 @@ static int check_key(const struct sc_plan *plan, struct sc_write *w,
 		if (fuse && run_fused(&rp)) {
 			if (!sc_text_parked(staticcall_site_addr(&r.s[0]))) {
 				undo_veneers(w, scope);
-				return 1;
+				return PLAN_AGAIN;
 			}
 			*fused = 1;
 			continue;
@@ -1099,8 +1104,8 @@ void sc_plan_write(const struct sc_plan *plan, unsigned int i,
 	w->keep = 0;
 }
 
-/* sc_plan_run(), @fuse: with the fused lane.  1: the lane stopped,
- * nothing changed (run again without it). */
+/* sc_plan_run(), @fuse: with the fused lane (PLAN_AGAIN: without it,
+ * please). */
 static int plan_run(struct sc_plan *plan, int fuse)
 {
 	struct staticcall_object *scope = plan->scope;
@@ -1158,7 +1163,7 @@ static int plan_run(struct sc_plan *plan, int fuse)
 				undo_veneers(&w, scope);
 			}
 		}
-		return 1;
+		return PLAN_AGAIN;
 	}
 	for (i = 0; i < n; i++) {
 		sc_plan_write(plan, i, &w);
@@ -1205,5 +1210,5 @@ int sc_plan_run(struct sc_plan *plan)
 		   sc_plat && sc_plat->text_parked;
 	int err = plan_run(plan, fuse);
 
-	return err == 1 ? plan_run(plan, 0) : err;
+	return err == PLAN_AGAIN ? plan_run(plan, 0) : err;
 }

@@ -26,22 +26,20 @@ crash_here (void)
 static int
 inferior (void)
 {
-  long i, max = 200000;
+  long n = 0;
   unsigned long parks = 0;
 
   if (staticcall_park_debug.version != 1 || start_callers ())
     return 2;
   sctest_seconds ();
-  for (i = 0; i < max && !sctest_enough (i, 1, 60); i++)
+  while (parks < 3 && n < 200000 && !sctest_enough (n, 1, 60))
     {
-      if (staticcall_update (wk, (i & 1) ? wa : wb))
+      if (staticcall_update (wk, (n++ & 1) ? wa : wb))
 	return 3;
       parks = __atomic_load_n (staticcall_park_debug.parks, __ATOMIC_RELAXED);
-      if (parks >= 3)
-	break;
     }
   stop_all_callers ();
-  printf ("updates %ld parks %lu wrong %ld\n", i + 1, parks, wrong_calls);
+  printf ("updates %ld parks %lu wrong %ld\n", n, parks, wrong_calls);
   fflush (stdout);
   if (parks < 3 || wrong_calls)
     return 4;
